@@ -1,0 +1,193 @@
+// Package cli is the parley command: it parses flags and calls the
+// library. Main is what cmd/parley runs, and what tests call in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim/scenario"
+)
+
+// command is one verb of the parley command.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", runCmd},
+		{"validate", "check scenario files without running them", validateCmd},
+		{"scenarios", "list the built-in scenarios", scenariosCmd},
+		{"version", "print the version", versionCmd},
+	}
+}
+
+// errUsage marks an error already explained by usage text.
+var errUsage = errors.New("usage")
+
+// Main runs the parley command with args (without the program name) and
+// returns the exit status: 0 on success, 1 on failure, 2 on bad usage.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			for _, c := range commands() {
+				if c.name == args[1] {
+					c.run(ctx, []string{"-h"}, stdout, stderr)
+					return 0
+				}
+			}
+		}
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintln(stderr, "parley: interrupted; no output was written")
+			return 130
+		}
+		fmt.Fprintf(stderr, "parley %s: %v\n", c.name, err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "parley: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "parley — agent-based simulation of negotiation and ceasefire dynamics")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "usage: parley COMMAND [ARGS] [FLAGS]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'parley COMMAND -h' for a command's flags. With no scenario file,")
+	fmt.Fprintf(w, "commands use the built-in reference scenario %s.\n", scenarios.Default)
+}
+
+// loadScenario loads a file, or the built-in default when path is "", or a
+// built-in scenario named "embedded:NAME".
+func loadScenario(path string, sets []string) (*scenario.Loaded, error) {
+	var (
+		l   *scenario.Loaded
+		err error
+	)
+	switch {
+	case path == "":
+		l, err = scenario.LoadFS(scenarios.FS, scenarios.Default)
+	case strings.HasPrefix(path, "embedded:"):
+		l, err = scenario.LoadFS(scenarios.FS, strings.TrimPrefix(path, "embedded:"))
+	default:
+		l, err = scenario.Load(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(sets) > 0 {
+		if err := scenario.ApplySets(l, sets); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", "parley validate FILE... [--set key=value]", stderr)
+	var sets multi
+	fs.Var(&sets, "set", "override a scenario key, e.g. --set rules.state_ends_ceasefire.tolerance=25 (repeatable)")
+	files, err := parse(fs, args)
+	if err != nil {
+		return errUsageOr(err)
+	}
+	if len(files) == 0 {
+		files = []string{""}
+	}
+	bad := 0
+	for _, f := range files {
+		l, err := loadScenario(f, sets)
+		name := f
+		if name == "" {
+			name = "embedded:" + scenarios.Default
+		}
+		if err != nil {
+			bad++
+			fmt.Fprintf(stderr, "%v\n", err)
+			continue
+		}
+		s := l.Scenario
+		fmt.Fprintf(stdout, "ok  %s  (%s: %s to %s, %d factions, %d events, sha256 %s)\n", name, s.Name, s.Start, s.End,
+			len(s.Insurgent.Factions), len(s.Events), scenario.Hash(s)[:12])
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d scenario(s) invalid", bad, len(files))
+	}
+	return nil
+}
+
+func scenariosCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	entries, err := scenarios.FS.ReadDir(".")
+	if err != nil {
+		return err
+	}
+	var list []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".toml") {
+			list = append(list, e.Name())
+		}
+	}
+	sort.Strings(list)
+	for _, n := range list {
+		l, err := scenario.LoadFS(scenarios.FS, n)
+		if err != nil {
+			fmt.Fprintf(stdout, "  %-32s (invalid: %v)\n", n, err)
+			continue
+		}
+		mark := " "
+		if n == scenarios.Default {
+			mark = "*"
+		}
+		fmt.Fprintf(stdout, "%s embedded:%-30s %s\n", mark, n, l.Scenario.Description)
+	}
+	fmt.Fprintln(stdout, "\n* the default. Run one with: parley run embedded:NAME.toml")
+	return nil
+}
+
+func versionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stdout, "parley %s\n", report.Version())
+	return nil
+}
+
+func errUsageOr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", errUsage, err)
+}

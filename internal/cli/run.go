@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/mc"
+	"github.com/parley-sim/parley/sim/scenario"
+)
+
+// runFlags are the flags shared by commands that run simulations.
+type runFlags struct {
+	runs    int
+	seed    uint64
+	seedSet bool
+	workers int
+	out     string
+	sets    multi
+	period  string
+	format  string
+	force   bool
+	quiet   bool
+	stories int
+}
+
+func (f *runFlags) register(fsx *flag.FlagSet) {
+	fsx.IntVar(&f.runs, "runs", 0, "Monte Carlo runs (default: the scenario's)")
+	fsx.Func("seed", "master seed (default: the scenario's)", func(s string) error {
+		var v uint64
+		if _, err := fmt.Sscan(s, &v); err != nil {
+			return fmt.Errorf("seed must be a non-negative whole number")
+		}
+		f.seed, f.seedSet = v, true
+		return nil
+	})
+	fsx.IntVar(&f.workers, "workers", 0, "parallel workers (default: all CPUs); results do not depend on it")
+	fsx.StringVar(&f.out, "out", "", "output folder (default: out/<scenario name>)")
+	fsx.Var(&f.sets, "set", "override a scenario key, e.g. --set mediator.pressure=0.8 (repeatable)")
+	fsx.StringVar(&f.period, "period", "month", "aggregation period of series and plots: day, week or month")
+	fsx.StringVar(&f.format, "format", "png", "plot formats, comma-separated: png, svg, pdf")
+	fsx.BoolVar(&f.force, "force", false, "replace an existing output folder")
+	fsx.BoolVar(&f.quiet, "quiet", false, "no progress bar")
+	fsx.IntVar(&f.stories, "stories", 3, "runs whose story is written to events.csv")
+}
+
+func (f *runFlags) formats() ([]string, error) {
+	var out []string
+	for _, x := range strings.Split(f.format, ",") {
+		x = strings.TrimSpace(strings.ToLower(x))
+		switch x {
+		case "png", "svg", "pdf":
+			out = append(out, x)
+		case "":
+		default:
+			return nil, fmt.Errorf("--format %q: allowed formats are png, svg, pdf", x)
+		}
+	}
+	return out, nil
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "parley run [FILE|embedded:NAME] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--format png,svg,pdf] [--force] [--quiet]", stderr)
+	var f runFlags
+	f.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return errUsageOr(err)
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: one scenario at a time (got %d)", errUsage, len(pos))
+	}
+	path := ""
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	period, err := mc.ParsePeriod(f.period)
+	if err != nil {
+		return fmt.Errorf("%w: --period: %v", errUsage, err)
+	}
+	formats, err := f.formats()
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if f.runs < 0 || f.workers < 0 || f.stories < 0 {
+		return fmt.Errorf("%w: --runs, --workers and --stories must not be negative", errUsage)
+	}
+	l, err := loadScenario(path, f.sets)
+	if err != nil {
+		return err
+	}
+	sc := l.Scenario
+	out := f.out
+	if out == "" {
+		out = filepath.Join("out", sc.Name)
+	}
+	dir, err := outdir.Create(out, f.force)
+	if err != nil {
+		return err
+	}
+	defer dir.Abort()
+
+	res, wall, err := simulate(ctx, l, f, period, dir, stderr)
+	if err != nil {
+		return err
+	}
+	obs := observedMap(l)
+	var sum bytes.Buffer
+	report.Summary(&sum, res, obs)
+	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
+		return err
+	}
+	files := []string{"manifest.json", "summary.txt", "runs.csv", "ceasefires.csv", "series.csv", "events.csv"}
+	plotted, err := report.WritePlots(dir, res, l.Observed, formats)
+	if err != nil {
+		return err
+	}
+	files = append(files, plotted...)
+	man := report.NewManifest("run", l.Path, l.Files, scenario.Hash(sc), sc, res.Runs, res.Workers, res.Seed, period.String(), wall)
+	man.Sets = f.sets
+	man.Files = files
+	if err := writeManifest(dir, man); err != nil {
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	stdout.Write(sum.Bytes())
+	if !f.quiet {
+		fmt.Fprintf(stdout, "\nwrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(files, ", "), wall.Seconds())
+	}
+	return nil
+}
+
+// simulate runs the Monte Carlo job, streaming runs.csv and ceasefires.csv
+// into dir, and writes series.csv and events.csv.
+func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Period, dir *outdir.Dir, stderr io.Writer) (*mc.Result, time.Duration, error) {
+	sc := l.Scenario
+	runsF, err := dir.Create("runs.csv")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer runsF.Close()
+	cfF, err := dir.Create("ceasefires.csv")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer cfF.Close()
+	rw, err := report.NewRunWriter(runsF, cfF)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := f.runs
+	if total == 0 {
+		total = sc.Runs
+	}
+	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "simulating", total)
+	start := time.Now()
+	res, err := mc.Run(ctx, sc, mc.Options{Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers,
+		Period: period, Stories: f.stories, Progress: bar.Set, OnRun: rw.Write})
+	bar.Done()
+	if err != nil {
+		return nil, 0, err
+	}
+	wall := time.Since(start)
+	if err := rw.Flush(); err != nil {
+		return nil, 0, err
+	}
+	if err := writeWith(dir, "series.csv", func(w io.Writer) error { return report.WriteSeries(w, res) }); err != nil {
+		return nil, 0, err
+	}
+	if err := writeWith(dir, "events.csv", func(w io.Writer) error { return report.WriteEvents(w, res) }); err != nil {
+		return nil, 0, err
+	}
+	return res, wall, nil
+}
+
+func writeWith(dir *outdir.Dir, name string, fn func(io.Writer) error) error {
+	f, err := dir.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return f.Close()
+}
+
+func writeManifest(dir *outdir.Dir, m report.Manifest) error {
+	return writeWith(dir, "manifest.json", func(w io.Writer) error { return report.WriteManifest(w, m) })
+}
+
+// observedMap returns the scenario's observed monthly attacks by month.
+func observedMap(l *scenario.Loaded) map[sim.Date]float64 {
+	if l.Observed == nil {
+		return nil
+	}
+	m := map[sim.Date]float64{}
+	for _, o := range l.Observed.Monthly {
+		m[o.Month] = o.Attacks
+	}
+	return m
+}

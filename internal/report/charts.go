@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/plots"
+	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/mc"
+	"github.com/parley-sim/parley/sim/scenario"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+func times(ds []sim.Date) []time.Time {
+	out := make([]time.Time, len(ds))
+	for i, d := range ds {
+		out[i] = d.Time()
+	}
+	return out
+}
+
+// Band converts a series into a plots.Band.
+func Band(name string, r *mc.Result, s *mc.Series) plots.Band {
+	return plots.Band{Name: name, Dates: times(r.Dates), Mean: s.Mean,
+		P05: s.Q[0], P10: s.Q[1], P25: s.Q[2], P50: s.Q[3], P75: s.Q[4], P90: s.Q[5], P95: s.Q[6]}
+}
+
+// ObservedPoints returns the observed monthly attacks that fall on whole
+// months of the result (partial months are not comparable).
+func ObservedPoints(r *mc.Result, obs *scenario.Observed) []plots.Observed {
+	if obs == nil || r.Period != mc.Month {
+		return nil
+	}
+	full := map[sim.Date]bool{}
+	for i, d := range r.Dates {
+		if r.Full[i] {
+			full[d] = true
+		}
+	}
+	var out []plots.Observed
+	for _, o := range obs.Monthly {
+		if full[o.Month] {
+			out = append(out, plots.Observed{Date: o.Month.Time(), Value: o.Attacks, Label: "observed (PICSS)"})
+		}
+	}
+	return out
+}
+
+// SurvivalCurves converts the ceasefire groups into Kaplan–Meier curves.
+func SurvivalCurves(r *mc.Result, prefix string) []plots.Curve {
+	var out []plots.Curve
+	for _, g := range r.Groups {
+		n := len(g.S)
+		x := make([]float64, n)
+		for d := range x {
+			x[d] = float64(d)
+		}
+		name := strings.TrimPrefix(GroupLabel(g.Origin), "declared ")
+		if prefix != "" {
+			name = prefix + ": " + name
+		}
+		out = append(out, plots.Curve{Name: name, X: x, Y: g.S, Lower: g.Lo, Upper: g.Hi})
+	}
+	return out
+}
+
+// Charts builds the standard charts of a result, by file stem.
+func Charts(r *mc.Result, obs *scenario.Observed) (names []string, ps []*plot.Plot, err error) {
+	sc := r.Scenario
+	per := r.Period.String()
+	add := func(name string, p *plot.Plot, e error) {
+		if e != nil && err == nil {
+			err = fmt.Errorf("report: %s: %w", name, e)
+		}
+		if e == nil {
+			names, ps = append(names, name), append(ps, p)
+		}
+	}
+
+	att := r.SeriesByName("attacks")
+	p, e := plots.Fan(plots.Options{Title: fmt.Sprintf("Attacks per %s — %s", per, sc.Name), YLabel: "attacks (PICSS units)"},
+		[]plots.Band{Band("simulated", r, att)}, ObservedPoints(r, obs))
+	add("attacks", p, e)
+
+	p, e = plots.Survival(plots.Options{Title: "Ceasefire survival (Kaplan–Meier across runs)", XLabel: "days since the ceasefire began", YLabel: "share still holding"},
+		SurvivalCurves(r, ""))
+	add("survival", p, e)
+
+	stack := plots.Stack{Dates: times(r.Dates)}
+	for _, ph := range sim.Phases() {
+		stack.Names = append(stack.Names, ph.String())
+		stack.Shares = append(stack.Shares, r.Phase[ph])
+	}
+	p, e = plots.Occupancy(plots.Options{Title: "Phase occupancy (share of runs and days)", YLabel: "share"}, stack)
+	add("phases", p, e)
+
+	var lines []plots.Line
+	for _, m := range []struct{ metric, name string }{
+		{"fighters_insurgent", sc.Insurgent.Name + " (members)"},
+		{"fighters_splinter", "splinters"},
+		{"fighters_rival", sc.Rival.Name},
+	} {
+		s := r.SeriesByName(m.metric)
+		lines = append(lines, plots.Line{Name: m.name, Dates: times(r.Dates), Y: s.Q[3], Lo: s.Q[1], Hi: s.Q[5]})
+	}
+	p, e = plots.Lines(plots.Options{Title: "Fighters (median, 80% band)", YLabel: "fighters"}, lines)
+	add("fighters", p, e)
+
+	lines = nil
+	for l := sim.Leverage(0); l < sim.NumLeverage; l++ {
+		s := r.SeriesByName(l.String())
+		name := strings.ReplaceAll(strings.TrimPrefix(l.String(), "leverage_"), "_", " → ")
+		lines = append(lines, plots.Line{Name: name, Dates: times(r.Dates), Y: s.Mean})
+	}
+	p, e = plots.Lines(plots.Options{Title: "Leverage L[i → j] (mean across runs)", YLabel: "leverage (0–1)"}, lines)
+	add("leverage", p, e)
+	return names, ps, err
+}
+
+// WritePlots renders the standard charts into dir in each format, plus an
+// overview panel, and returns the file names written.
+func WritePlots(dir *outdir.Dir, r *mc.Result, obs *scenario.Observed, formats []string) ([]string, error) {
+	if len(formats) == 0 {
+		return nil, nil
+	}
+	names, ps, err := Charts(r, obs)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for i, name := range names {
+		for _, f := range formats {
+			file := name + "." + f
+			if err := plots.Save(ps[i], dir.Path(file), plots.Options{}); err != nil {
+				return nil, fmt.Errorf("report: %s: %w", file, err)
+			}
+			files = append(files, file)
+		}
+	}
+	// The overview panel (attacks, survival, phases, fighters) for briefings.
+	if len(ps) >= 4 {
+		if err := plots.Panel(dir.Path("overview.png"), plots.Options{Width: 32 * vg.Centimeter, Height: 18 * vg.Centimeter}, 2, 2, ps[:4]); err != nil {
+			return nil, fmt.Errorf("report: overview.png: %w", err)
+		}
+		files = append(files, "overview.png")
+	}
+	return files, nil
+}

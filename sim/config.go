@@ -1,0 +1,135 @@
+package sim
+
+// This file defines the scenario: a plain struct decoded from TOML. Every
+// numeric field carries its allowed range (min, max), its unit and a one-line
+// doc in struct tags. Those tags are the single schema used by validation,
+// `--set`, sweeps, the browser controls and the parameter tables of MODEL.md.
+//
+// The split that calibration relies on: [rules] holds the behavioural
+// parameters (how agents decide), shared across episodes; everything else
+// (sizes, dependencies, demands, events) is the context of one episode.
+
+// Scenario is everything one simulation needs. The zero value is not valid;
+// scenarios come from TOML files (see package scenario) and are checked by
+// Validate before the first step.
+type Scenario struct {
+	Name        string `toml:"name" doc:"short name, used for the default output folder"`
+	Description string `toml:"description" doc:"what the scenario represents, with sources"`
+	Extends     string `toml:"extends" doc:"another scenario file this one inherits and overrides (path relative to this file)"`
+
+	Start Date   `toml:"start" doc:"first simulated day"`
+	End   Date   `toml:"end" doc:"last simulated day (inclusive)"`
+	Step  string `toml:"step" enum:"day,week" doc:"time step: day or week"`
+	Runs  int    `toml:"runs" min:"1" max:"100000000" unit:"runs" doc:"Monte Carlo runs"`
+	Seed  uint64 `toml:"seed" doc:"master seed; run i uses streams derived from (seed, i)"`
+
+	State      StateConfig      `toml:"state"`
+	Insurgent  InsurgentConfig  `toml:"insurgent"`
+	Mediator   MediatorConfig   `toml:"mediator"`
+	Rival      RivalConfig      `toml:"rival"`
+	Attacks    AttackConfig     `toml:"attacks"`
+	Rules      RulesConfig      `toml:"rules"`
+	Events     []EventConfig    `toml:"events"`
+	Observed   ObservedConfig   `toml:"observed"`
+	Settlement SettlementConfig `toml:"settlement"`
+}
+
+// StateConfig describes the state (e.g. Pakistan): its capacities and what
+// conflict costs it.
+type StateConfig struct {
+	Name          string  `toml:"name" doc:"display name"`
+	Capacity      float64 `toml:"capacity" min:"0" max:"1" unit:"share" doc:"military capacity; scales strike and operation attrition and its leverage over the insurgent"`
+	CostPerAttack float64 `toml:"cost_per_attack" min:"0" max:"100" unit:"pain/attack" doc:"pain one attack adds (economy, CPEC, trade)"`
+	PainHalfLife  float64 `toml:"pain_half_life" min:"1" max:"3650" unit:"days" doc:"half-life of accumulated pain"`
+	PainScale     float64 `toml:"pain_scale" min:"0.001" max:"100000" unit:"pain" doc:"pain at which the state is half-hurt: hurt = pain/(pain+scale)"`
+	TradeLeverage float64 `toml:"trade_leverage" min:"0" max:"1" unit:"share" doc:"leverage over the mediator through trade, transit and aid"`
+	AudienceCost  float64 `toml:"audience_cost" min:"0" max:"1" unit:"share" doc:"political cost of conceding, per unit of weighted demand fulfilment"`
+	Distraction   float64 `toml:"distraction" min:"0" max:"1" unit:"share" doc:"political/economic crisis and other fronts; lowers the odds of a large operation"`
+}
+
+// InsurgentConfig describes the insurgent umbrella (e.g. TTP): its leadership,
+// its factions and its demands.
+type InsurgentConfig struct {
+	Name          string          `toml:"name" doc:"display name"`
+	Hardline      float64         `toml:"hardline" min:"0" max:"1" unit:"score" doc:"leadership's position: 0 pragmatic, 1 maximalist"`
+	Patience      float64         `toml:"patience" min:"1" max:"3650" unit:"days" doc:"days the leadership tolerates demand fulfilment below its expectation"`
+	ExpectDays    float64         `toml:"expect_days" min:"1" max:"3650" unit:"days" doc:"days after talks open by which the leadership expects the agreed concessions in full"`
+	Dependence    float64         `toml:"dependence" min:"0" max:"1" unit:"share" doc:"dependence on the mediator's sanctuary and allegiance"`
+	Recruitment   float64         `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of fighters through recruitment (all factions)"`
+	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of a fully loyal faction's attacks that stops in a ceasefire"`
+	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of loyal attacks withheld during talks without a ceasefire"`
+	Factions      []FactionConfig `toml:"factions"`
+	Demands       []DemandConfig  `toml:"demands"`
+}
+
+// FactionConfig is one faction of the umbrella.
+type FactionConfig struct {
+	Name       string  `toml:"name" doc:"unique faction name, used by events and --set keys"`
+	Fighters   float64 `toml:"fighters" min:"0" max:"1000000" unit:"fighters" doc:"fighters at the start"`
+	Hardline   float64 `toml:"hardline" min:"0" max:"1" unit:"score" doc:"0 pragmatic, 1 maximalist"`
+	Loyalty    float64 `toml:"loyalty" min:"0" max:"1" unit:"share" doc:"loyalty to the leadership; loyal factions obey ceasefires"`
+	AttackRate float64 `toml:"attack_rate" min:"0" max:"100" unit:"attacks/1000 fighters/day" doc:"attack rate in open conflict"`
+	Split      bool    `toml:"split" doc:"starts outside the umbrella, as a splinter"`
+}
+
+// DemandConfig is one demand item on the table.
+type DemandConfig struct {
+	Name        string  `toml:"name" doc:"unique item name, used by concede events"`
+	Weight      float64 `toml:"weight" min:"0.000001" max:"1000" unit:"weight" doc:"weight of the item in the insurgent's overall fulfilment"`
+	Reservation float64 `toml:"reservation" min:"0" max:"1" unit:"share" doc:"the least fulfilment the insurgent accepts for a settlement"`
+	StateMax    float64 `toml:"state_max" min:"0" max:"1" unit:"share" doc:"the most the state will concede on this item"`
+	Fulfilment  float64 `toml:"fulfilment" min:"0" max:"1" unit:"share" doc:"fulfilment already reached at the start"`
+	Units       int     `toml:"units" min:"1" max:"1000000" unit:"units" doc:"size of the item in discrete units (e.g. 102 prisoners)"`
+	Batch       int     `toml:"batch" min:"1" max:"1000000" unit:"units" doc:"units conceded at once (a batch release)"`
+}
+
+// MediatorConfig describes the mediator (e.g. the Afghan Taliban).
+type MediatorConfig struct {
+	Name      string  `toml:"name" doc:"display name"`
+	Sanctuary float64 `toml:"sanctuary" min:"0" max:"1" unit:"share" doc:"leverage over the insurgent through sanctuary and allegiance"`
+	Interest  float64 `toml:"interest" min:"0" max:"1" unit:"share" doc:"interest in a deal (legitimacy, unfrozen funds, aid)"`
+	Pressure  float64 `toml:"pressure" min:"0" max:"1" unit:"share" doc:"how hard it presses the insurgent when it presses"`
+	Bias      float64 `toml:"bias" min:"0" max:"1" unit:"share" doc:"bias toward the insurgent (0.5 neutral); shifts the bargaining split"`
+	Host      bool    `toml:"host" doc:"willing to host talks at the start"`
+}
+
+// RivalConfig describes the rival faction (e.g. ISKP).
+type RivalConfig struct {
+	Name        string  `toml:"name" doc:"display name"`
+	Fighters    float64 `toml:"fighters" min:"0" max:"1000000" unit:"fighters" doc:"fighters at the start"`
+	Appeal      float64 `toml:"appeal" min:"0" max:"1" unit:"share" doc:"appeal to hard-liners of the umbrella"`
+	AttackRate  float64 `toml:"attack_rate" min:"0" max:"100" unit:"attacks/1000 fighters/day" doc:"attack rate against the state"`
+	Threat      float64 `toml:"threat" min:"0" max:"1" unit:"share" doc:"threat it poses to the mediator"`
+	Recruitment float64 `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of its fighters, besides defectors"`
+}
+
+// AttackConfig sets the parts of the attack process that belong to no agent.
+type AttackConfig struct {
+	Background     float64 `toml:"background" min:"0" max:"1000" unit:"attacks/day" doc:"attacks by groups not modelled (separatists, sectarian, others), to match PICSS units"`
+	Overdispersion float64 `toml:"overdispersion" min:"0" max:"5" unit:"CV" doc:"coefficient of variation of a monthly tempo shared by all groups (0 = Poisson)"`
+	OperationSurge float64 `toml:"operation_surge" min:"0" max:"10" unit:"factor" doc:"insurgent attack multiplier during a state operation"`
+	CollapseSurge  float64 `toml:"collapse_surge" min:"0" max:"10" unit:"factor" doc:"insurgent attack multiplier in the 60 days after a ceasefire collapses"`
+}
+
+// SettlementConfig sets when a settlement is signed and how it fails.
+type SettlementConfig struct {
+	Threshold float64 `toml:"threshold" min:"0" max:"1" unit:"share" doc:"weighted fulfilment, as a share of the agreed terms, at which a settlement is signed"`
+}
+
+// ObservedConfig names the documented observations drawn over the outputs.
+type ObservedConfig struct {
+	MonthlyAttacks string `toml:"monthly_attacks" doc:"CSV of monthly attack counts (month,attacks,...) relative to the scenario file"`
+}
+
+// EventConfig is one dated exogenous event with a typed effect.
+type EventConfig struct {
+	Date       Date    `toml:"date" doc:"day on which the event happens"`
+	Type       string  `toml:"type" enum:"open_talks,end_talks,declare_ceasefire,extend_ceasefire,end_ceasefire,concede,fighters,strike,operation,leader_killed,split,merge,defect,press,host,set,scale" doc:"what happens"`
+	Target     string  `toml:"target" doc:"who it affects: state, insurgent, mediator, rival, a faction name or a demand item"`
+	Key        string  `toml:"key" doc:"for set/scale: the scenario key to change, e.g. mediator.pressure"`
+	Value      float64 `toml:"value" min:"-1000000" max:"1000000" doc:"the event's magnitude (see MODEL.md for each type)"`
+	Days       int     `toml:"days" min:"0" max:"36500" unit:"days" doc:"term of a ceasefire, length of an operation, or how long a set/scale lasts (0 = for good)"`
+	Indefinite bool    `toml:"indefinite" doc:"for declare/extend_ceasefire: no fixed term"`
+	Units      int     `toml:"units" min:"0" max:"1000000" unit:"units" doc:"for concede: units of the item released"`
+	Note       string  `toml:"note" doc:"what happened and the source"`
+}

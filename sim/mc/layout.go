@@ -1,0 +1,170 @@
+package mc
+
+import (
+	"github.com/parley-sim/parley/sim"
+)
+
+// Metric describes one series of series.csv.
+type Metric struct {
+	Name string // e.g. "attacks"
+	Kind string // "count" (summed over the period), "level" (mean over the period) or "share" (share of the period)
+	Doc  string
+}
+
+// Metrics lists the series every run reports, in output order.
+var Metrics = func() []Metric {
+	ms := []Metric{
+		{"attacks", "count", "all attacks in PICSS units: umbrella, splinters, rival and background"},
+		{"attacks_insurgent", "count", "attacks by the umbrella's member factions"},
+		{"attacks_splinter", "count", "attacks by splinter factions"},
+		{"attacks_rival", "count", "attacks by the rival"},
+		{"fighters_insurgent", "level", "fighters of the umbrella's member factions"},
+		{"fighters_splinter", "level", "fighters of splinter factions"},
+		{"fighters_rival", "level", "fighters of the rival"},
+		{"p_ceasefire", "share", "share of the period under a ceasefire"},
+		{"p_talks", "share", "share of the period with talks going on (with or without a ceasefire)"},
+		{"p_operation", "share", "share of the period under a large state operation"},
+		{"p_settlement", "share", "share of the period under a signed settlement"},
+		{"pressure", "level", "mediator pressure applied"},
+		{"fulfilment", "level", "weighted fulfilment of the insurgent's demands"},
+	}
+	for l := sim.Leverage(0); l < sim.NumLeverage; l++ {
+		ms = append(ms, Metric{l.String(), "level", "leverage entry, see MODEL.md"})
+	}
+	return ms
+}()
+
+// MetricIndex returns the index of the named metric in Metrics, or -1.
+func MetricIndex(name string) int {
+	for i, m := range Metrics {
+		if m.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Metric indices used internally.
+const (
+	mAttacks = iota
+	mAttacksInsurgent
+	mAttacksSplinter
+	mAttacksRival
+	mFightersInsurgent
+	mFightersSplinter
+	mFightersRival
+	mCeasefire
+	mTalks
+	mOperation
+	mSettlement
+	mPressure
+	mFulfilment
+	mLeverage
+)
+
+// layout maps steps to output periods.
+type layout struct {
+	n      int        // periods
+	of     []int      // period of each step
+	starts []sim.Date // first day of each period
+	days   []int      // days of the horizon inside each period
+	full   []bool     // whether the period lies wholly inside the horizon
+	steps  []float64  // steps inside each period
+}
+
+func newLayout(m *sim.Model, p Period) *layout {
+	l := &layout{of: make([]int, m.Steps())}
+	key := func(d sim.Date) sim.Date {
+		switch p {
+		case Day:
+			return d
+		case Week:
+			return d - (d-m.StepDate(0))%7
+		}
+		return d.MonthStart()
+	}
+	sc0 := m.StepDate(0)
+	for i := range l.of {
+		k := key(m.StepDate(i))
+		if len(l.starts) == 0 || l.starts[len(l.starts)-1] != k {
+			l.starts = append(l.starts, k)
+			l.steps = append(l.steps, 0)
+		}
+		l.of[i] = len(l.starts) - 1
+		l.steps[len(l.steps)-1]++
+	}
+	l.n = len(l.starts)
+	end := m.StepDate(m.Steps()-1) + sim.Date(m.StepDays()) // exclusive
+	for i, s := range l.starts {
+		next := end
+		if i+1 < l.n {
+			next = l.starts[i+1]
+		}
+		nat := next // natural end of the period
+		switch p {
+		case Day:
+			nat = s + 1
+		case Week:
+			nat = s + 7
+		case Month:
+			t := s.Time()
+			nat = sim.DateOf(t.Year(), t.Month()+1, 1)
+		}
+		lo := max(s, sc0)
+		l.days = append(l.days, int(min(next, end)-lo))
+		l.full = append(l.full, s >= sc0 && nat <= end)
+	}
+	return l
+}
+
+// reduce turns a run's record into per-period values and totals.
+func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
+	v := rr.values
+	for i := range v {
+		v[i] = 0
+	}
+	n := l.n
+	for t, p := range l.of {
+		v[mAttacks*n+p] += rec.Attacks[t]
+		v[mAttacksInsurgent*n+p] += rec.AttacksInsurgent[t]
+		v[mAttacksSplinter*n+p] += rec.AttacksSplinter[t]
+		v[mAttacksRival*n+p] += rec.AttacksRival[t]
+		v[mFightersInsurgent*n+p] += rec.FightersInsurgent[t]
+		v[mFightersSplinter*n+p] += rec.FightersSplinter[t]
+		v[mFightersRival*n+p] += rec.FightersRival[t]
+		switch rec.Phase[t] {
+		case sim.Ceasefire:
+			v[mCeasefire*n+p]++
+			v[mTalks*n+p]++
+		case sim.Talks:
+			v[mTalks*n+p]++
+		case sim.Operation:
+			v[mOperation*n+p]++
+		case sim.Settlement:
+			v[mSettlement*n+p]++
+		}
+		v[mPressure*n+p] += rec.Pressure[t]
+		v[mFulfilment*n+p] += rec.Fulfilment[t]
+		for k := range rec.Lev {
+			v[(mLeverage+k)*n+p] += rec.Lev[k][t]
+		}
+	}
+	// Levels and shares are means over the period's steps.
+	for k, m := range Metrics {
+		if m.Kind == "count" {
+			continue
+		}
+		for p := 0; p < n; p++ {
+			v[k*n+p] /= l.steps[p]
+		}
+	}
+	rr.Seed = rec.Seed
+	rr.AttacksTotal = rec.AttacksTotal
+	rr.DefectedFighters = rec.DefectedFighters
+	rr.FactionDefections = rec.FactionDefections
+	rr.Splits, rr.Merges = rec.Splits, rec.Merges
+	rr.Strikes, rr.Operations, rr.TalksRounds = rec.Strikes, rec.Operations, rec.TalksRounds
+	rr.Settlement, rr.SettlementFailed = rec.Settlement, rec.SettlementFailed
+	rr.Ceasefires = append(rr.Ceasefires[:0], rec.Ceasefires...)
+	rr.Story = append(rr.Story[:0], rec.Log...)
+}

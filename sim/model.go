@@ -1,0 +1,604 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/parley-sim/parley/sim/bargain"
+)
+
+// Faction status.
+const (
+	member   uint8 = iota // inside the umbrella
+	splinter              // split off, fights on its own
+	defected              // went over to the rival as a whole
+)
+
+// faction is the dynamic state of one faction; its parameters live in
+// Model.p.Insurgent.Factions at the same index.
+type faction struct {
+	fighters  float64
+	status    uint8
+	spoiling  bool
+	splitDay  Date
+	atk       Stream // attacks
+	dec       Stream // decisions: spoil, split, re-merge, defect as a whole
+	def       Stream // individual defections
+	atkClock  Clock
+	defClock  Clock
+	spoil     Clock
+	split     Clock
+	remerge   Clock
+	defectAll Clock
+	hzSpoil   memo
+	hzSplit   memo
+	hzRemerge memo
+	hzDefect  memo
+}
+
+// demand is the dynamic state of one demand item.
+type demand struct {
+	fulfil float64
+	agreed bargain.Terms
+	clock  Clock
+}
+
+// Indices of the model-level hazard caches.
+const (
+	hzStateEnds = iota
+	hzStateWalk
+	hzInsWalk
+	hzHostStop
+	hzStrike
+	hzOperation
+	hzTalks
+	hzDeclare
+	numHz
+)
+
+// Stream ids within a run. Per-faction streams follow at streamFaction+3k.
+const (
+	streamTempo = iota
+	streamBackground
+	streamRival
+	streamState
+	streamInsurgent
+	streamMediator
+	streamConcede
+	streamEvents
+	streamFaction
+)
+
+// dayWindow is a moving sum over the last 30 days (30 daily steps, or 4
+// weekly ones).
+type dayWindow struct {
+	buf [30]float64
+	n   int
+	i   int
+	sum float64
+}
+
+func (w *dayWindow) reset(n int) { *w = dayWindow{n: n} }
+
+// push adds this step's value, dropping the value that left the window.
+func (w *dayWindow) push(x float64) {
+	w.sum += x - w.buf[w.i]
+	w.buf[w.i] = x
+	w.i = (w.i + 1) % w.n
+	if w.sum < 1e-9 {
+		w.sum = 0 // keep round-off from going negative
+	}
+}
+
+// valueRef locates a numeric scenario field for set/scale events, resolved
+// once at New so applying it at run time neither searches nor allocates.
+type valueRef struct {
+	path []int // field indices; a negative entry -k-1 indexes element k of a slice
+}
+
+func (r valueRef) value(p *Scenario) reflect.Value {
+	v := reflect.ValueOf(p).Elem()
+	for _, i := range r.path {
+		if i < 0 {
+			v = v.Index(-i - 1)
+		} else {
+			v = v.Field(i)
+		}
+	}
+	return v
+}
+
+func (r valueRef) get(p *Scenario) float64 {
+	v := r.value(p)
+	if v.Kind() == reflect.Int {
+		return float64(v.Int())
+	}
+	return v.Float()
+}
+
+func (r valueRef) set(p *Scenario, x float64) {
+	v := r.value(p)
+	if v.Kind() == reflect.Int {
+		v.SetInt(int64(math.Round(x)))
+		return
+	}
+	v.SetFloat(x)
+}
+
+// resolveRef turns a key path into a valueRef.
+func resolveRef(s *Scenario, key string) (valueRef, error) {
+	var ref valueRef
+	v := reflect.ValueOf(s).Elem()
+	parts := strings.Split(key, ".")
+	for i := 0; i < len(parts); i++ {
+		t := v.Type()
+		found := false
+		for j := 0; j < t.NumField(); j++ {
+			if strings.Split(t.Field(j).Tag.Get("toml"), ",")[0] != parts[i] {
+				continue
+			}
+			ref.path = append(ref.path, j)
+			v = v.Field(j)
+			found = true
+			break
+		}
+		if !found {
+			return ref, fmt.Errorf("sim: unknown key %q", key)
+		}
+		if v.Kind() == reflect.Slice {
+			if i+1 >= len(parts) {
+				return ref, fmt.Errorf("sim: key %q names a list, not a value", key)
+			}
+			i++
+			idx := -1
+			for k := 0; k < v.Len(); k++ {
+				if nf := v.Index(k).FieldByName("Name"); nf.IsValid() && nf.String() == parts[i] {
+					idx = k
+				}
+			}
+			if idx < 0 {
+				if n, err := strconv.Atoi(parts[i]); err == nil && n >= 0 && n < v.Len() {
+					idx = n
+				} else {
+					return ref, fmt.Errorf("sim: key %q: no element %q", key, parts[i])
+				}
+			}
+			ref.path = append(ref.path, -idx-1)
+			v = v.Index(idx)
+		}
+	}
+	if v.Kind() != reflect.Float64 && v.Kind() != reflect.Int {
+		return ref, fmt.Errorf("sim: key %q is not numeric", key)
+	}
+	return ref, nil
+}
+
+// event is a compiled scenario event.
+type event struct {
+	EventConfig
+	day    Date
+	target int // faction or demand index, -1 otherwise
+	ref    valueRef
+	origin string
+}
+
+// revert undoes a set or scale event when its days run out.
+type revert struct {
+	day   Date
+	ref   valueRef
+	value float64
+}
+
+// Model runs one scenario, one run at a time. It is not safe for concurrent
+// use; give each worker its own Model (New is cheap next to a run).
+type Model struct {
+	sc    *Scenario // the validated scenario, never modified
+	p     Scenario  // this run's parameters: sc plus the effects of events
+	dt    float64   // days per step
+	steps int
+
+	// Time and phase.
+	t     int
+	day   Date
+	phase Phase
+
+	facs []faction
+	dems []demand
+
+	rivalFighters float64
+	rivalClock    Clock
+	bgClock       Clock
+
+	// State variables.
+	pain, insPain, grievance float64
+	tempo                    float64
+	tempoLeft                float64
+	lev                      [NumLeverage]float64
+	hurt, insHurt            float64
+
+	// Talks and ceasefire.
+	talksSince    Date
+	talksOffset   float64 // days the talks had already run when they opened
+	talksFailed   bool
+	talksEnded    Date
+	frustration   float64
+	lastAgree     Date
+	agreedLevel   float64 // weighted agreed fulfilment A
+	expectLevel   float64 // weighted level the insurgent expects in full
+	deadlocked    bool
+	fulfil        float64 // weighted fulfilment F
+	cf            CeasefireRecord
+	cfTermEnd     Date // 0 = indefinite
+	opUntil       Date
+	opPushUntil   Date
+	surgeUntil    Date
+	settledCollap Clock
+
+	// Mediator.
+	host          bool
+	hostFrom      Date
+	pressing      bool
+	pressFrom     Date
+	pressForced   float64
+	pressForcedTo Date // 0 = no forced pressure; MaxDate = for good
+	press         float64
+
+	viol     dayWindow // attributed violations, last 30 days
+	defWin   dayWindow // fighters defected to the rival, last 30 days
+	violStep float64
+	defStep  float64
+
+	// Streams and clocks of the agents.
+	sTempo, sBg, sRival, sState, sIns, sMed, sConcede, sEvents Stream
+	cStateEnds, cStateWalk, cStrike, cOperation                Clock
+	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
+
+	hz                                 [numHz]memo
+	memberF, splinterF, hlShare        float64 // from tally
+	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
+	decayPainHL                        float64
+
+	events  []event
+	nextEv  int
+	reverts []revert
+
+	rec     Record
+	logging bool
+	seed    uint64
+}
+
+const maxDate Date = math.MaxInt32
+
+// New compiles a validated scenario into a model. It validates again and
+// resolves every event's target once.
+func New(sc *Scenario) (*Model, error) {
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{sc: sc}
+	switch sc.Step {
+	case "week":
+		m.dt = 7
+	default:
+		m.dt = 1
+	}
+	m.steps = int(math.Ceil(float64(sc.End-sc.Start+1) / m.dt))
+	m.facs = make([]faction, len(sc.Insurgent.Factions))
+	m.dems = make([]demand, len(sc.Insurgent.Demands))
+	m.p = *sc
+	m.p.Insurgent.Factions = append([]FactionConfig(nil), sc.Insurgent.Factions...)
+	m.p.Insurgent.Demands = append([]DemandConfig(nil), sc.Insurgent.Demands...)
+	m.p.Events = nil
+	for i, e := range sc.Events {
+		ev := event{EventConfig: e, day: e.Date, target: -1, origin: "event " + e.Date.String()}
+		for k, f := range sc.Insurgent.Factions {
+			if f.Name == e.Target {
+				ev.target = k
+			}
+		}
+		if e.Type == "concede" {
+			for k, d := range sc.Insurgent.Demands {
+				if d.Name == e.Target {
+					ev.target = k
+				}
+			}
+		}
+		if e.Type == "set" || e.Type == "scale" {
+			ref, err := resolveRef(&m.p, e.Key)
+			if err != nil {
+				return nil, fmt.Errorf("sim: events.%d: %w", i, err)
+			}
+			ev.ref = ref
+		}
+		m.events = append(m.events, ev)
+	}
+	// Events happen in date order; equal dates keep file order.
+	for i := 1; i < len(m.events); i++ {
+		for j := i; j > 0 && m.events[j].day < m.events[j-1].day; j-- {
+			m.events[j], m.events[j-1] = m.events[j-1], m.events[j]
+		}
+	}
+	m.reverts = make([]revert, 0, len(m.events))
+	m.rec.init(m.steps)
+	return m, nil
+}
+
+// window is the number of steps in the 30-day moving windows.
+func (m *Model) window() int { return max(1, int(math.Round(30/m.dt))) }
+
+// Steps returns the number of steps of a run.
+func (m *Model) Steps() int { return m.steps }
+
+// StepDays returns the length of a step in days (1 or 7).
+func (m *Model) StepDays() int { return int(m.dt) }
+
+// StepDate returns the first day of step i.
+func (m *Model) StepDate(i int) Date { return m.sc.Start + Date(float64(i)*m.dt) }
+
+// SetLogging turns the story log (Record.Log) on or off for later runs.
+// Logging formats text and so allocates; leave it off for bulk runs.
+func (m *Model) SetLogging(on bool) { m.logging = on }
+
+// Record returns the record of the last run. It is overwritten by the next.
+func (m *Model) Record() *Record { return &m.rec }
+
+// Reset prepares run `run` under master seed `seed`: parameters back to the
+// scenario's, streams positioned at (seed, run, stream).
+func (m *Model) Reset(seed uint64, run int) {
+	sc := m.sc
+	m.seed = seed
+	// Parameters: restore the scenario (events may have changed them).
+	facs, dems := m.p.Insurgent.Factions, m.p.Insurgent.Demands
+	m.p = *sc
+	copy(facs, sc.Insurgent.Factions)
+	copy(dems, sc.Insurgent.Demands)
+	m.p.Insurgent.Factions, m.p.Insurgent.Demands = facs, dems
+	m.p.Events = nil
+
+	r := uint64(run)
+	m.sTempo.Seed(seed, r, streamTempo)
+	m.sBg.Seed(seed, r, streamBackground)
+	m.sRival.Seed(seed, r, streamRival)
+	m.sState.Seed(seed, r, streamState)
+	m.sIns.Seed(seed, r, streamInsurgent)
+	m.sMed.Seed(seed, r, streamMediator)
+	m.sConcede.Seed(seed, r, streamConcede)
+	m.sEvents.Seed(seed, r, streamEvents)
+	for k := range m.facs {
+		f := &m.facs[k]
+		cfg := &sc.Insurgent.Factions[k]
+		*f = faction{fighters: cfg.Fighters}
+		if cfg.Split {
+			f.status = splinter
+			f.splitDay = sc.Start
+		}
+		base := uint64(streamFaction + 3*k)
+		f.atk.Seed(seed, r, base)
+		f.dec.Seed(seed, r, base+1)
+		f.def.Seed(seed, r, base+2)
+		f.atkClock.Arm(&f.atk)
+		f.defClock.Arm(&f.def)
+		f.spoil.Arm(&f.dec)
+		f.split.Arm(&f.dec)
+		f.remerge.Arm(&f.dec)
+		f.defectAll.Arm(&f.dec)
+	}
+	for k := range m.dems {
+		m.dems[k] = demand{fulfil: sc.Insurgent.Demands[k].Fulfilment}
+		m.dems[k].clock.Arm(&m.sConcede)
+	}
+	m.rivalFighters = sc.Rival.Fighters
+	m.rivalClock.Arm(&m.sRival)
+	m.bgClock.Arm(&m.sBg)
+	for _, c := range []*Clock{&m.cStateEnds, &m.cStateWalk, &m.cStrike, &m.cOperation} {
+		c.Arm(&m.sState)
+	}
+	for _, c := range []*Clock{&m.cInsWalk, &m.cDeclare, &m.cSettle} {
+		c.Arm(&m.sIns)
+	}
+	for _, c := range []*Clock{&m.cHostStop, &m.cTalks} {
+		c.Arm(&m.sMed)
+	}
+
+	m.t, m.day, m.phase = 0, sc.Start, Conflict
+	m.pain, m.insPain, m.grievance = 0, 0, 0
+	m.tempo, m.tempoLeft = 1, 0
+	m.talksSince, m.talksOffset, m.talksFailed, m.talksEnded = 0, 0, false, sc.Start-Date(1<<20)
+	m.frustration, m.lastAgree = 0, 0
+	m.agreedLevel, m.expectLevel, m.deadlocked = 0, 0, false
+	m.cf = CeasefireRecord{}
+	m.cfTermEnd, m.opUntil, m.opPushUntil, m.surgeUntil = 0, 0, 0, 0
+	m.host, m.hostFrom = sc.Mediator.Host, 0
+	m.pressing, m.pressFrom, m.pressForced, m.pressForcedTo, m.press = false, 0, 0, 0, 0
+	m.viol.reset(m.window())
+	m.defWin.reset(m.window())
+	m.hz = [numHz]memo{}
+	m.decayPainHL = -1
+	m.nextEv = 0
+	m.reverts = m.reverts[:0]
+	m.rec.reset(run, RunSeed(seed, run))
+	m.computeFulfilment()
+	m.updateLeverage()
+}
+
+// Done reports whether the run has reached the end of its horizon.
+func (m *Model) Done() bool { return m.t >= m.steps }
+
+// Finish closes the books of a run stepped by hand (Run calls it): a
+// ceasefire still holding is recorded as open at the horizon.
+func (m *Model) Finish() { m.finish() }
+
+// Run performs one whole run and returns its record (owned by the model,
+// overwritten by the next run).
+func (m *Model) Run(seed uint64, run int) *Record {
+	m.Reset(seed, run)
+	for m.t < m.steps {
+		m.Step()
+	}
+	m.finish()
+	return &m.rec
+}
+
+// finish closes the books at the end of the horizon.
+func (m *Model) finish() {
+	if m.phase == Ceasefire {
+		m.cf.End = m.sc.End
+		m.cf.Open = true
+		m.rec.Ceasefires = append(m.rec.Ceasefires, m.cf)
+	}
+}
+
+// Phase returns the current phase.
+func (m *Model) Phase() Phase { return m.phase }
+
+// Day returns the current day.
+func (m *Model) Day() Date { return m.day }
+
+// Step advances the model by one step (a day or a week). It does not
+// allocate unless logging is on or an event with a text effect fires.
+func (m *Model) Step() {
+	m.applyEvents()
+	m.attacks()
+	m.fighters()
+	m.updateLeverage()
+	m.rules()
+	m.record()
+	m.t++
+	m.day = m.StepDate(m.t)
+}
+
+// ---- bookkeeping -------------------------------------------------------
+
+func (m *Model) logf(agent, rule, ev, format string, args ...any) {
+	if !m.logging {
+		return
+	}
+	m.rec.Log = append(m.rec.Log, LogEntry{Date: m.day, Agent: agent, Rule: rule, Event: ev, Detail: fmt.Sprintf(format, args...)})
+}
+
+// setPhase moves the phase machine; illegal moves are a programming error.
+func (m *Model) setPhase(to Phase) {
+	if to == m.phase {
+		return
+	}
+	if !Legal(m.phase, to) {
+		panic(fmt.Sprintf("sim: illegal phase transition %s -> %s on %s", m.phase, to, m.day))
+	}
+	m.phase = to
+}
+
+// tally sums the fighters of members and splinters and the share of member
+// fighters in hard-line factions, in one pass.
+func (m *Model) tally() {
+	var mem, spl, hl float64
+	lead := m.p.Insurgent.Hardline + hardlinerGap
+	for k := range m.facs {
+		f := &m.facs[k]
+		switch f.status {
+		case member:
+			mem += f.fighters
+			if m.p.Insurgent.Factions[k].Hardline > lead {
+				hl += f.fighters
+			}
+		case splinter:
+			spl += f.fighters
+		}
+	}
+	m.memberF, m.splinterF = mem, spl
+	m.hlShare = 0
+	if mem > 0 {
+		m.hlShare = hl / mem
+	}
+}
+
+func (m *Model) totalMemberFighters() float64   { return m.memberF }
+func (m *Model) totalSplinterFighters() float64 { return m.splinterF }
+
+// computeFulfilment updates the weighted fulfilment F, agreed level A and
+// expected level.
+func (m *Model) computeFulfilment() {
+	var w, f, a, e float64
+	dead := false
+	for k := range m.dems {
+		cfg := &m.p.Insurgent.Demands[k]
+		d := &m.dems[k]
+		w += cfg.Weight
+		f += cfg.Weight * d.fulfil
+		a += cfg.Weight * d.agreed.Level
+		e += cfg.Weight * math.Max(d.agreed.Level, cfg.Reservation)
+		dead = dead || d.agreed.Deadlock
+	}
+	if w > 0 {
+		m.fulfil, m.agreedLevel, m.expectLevel = f/w, a/w, e/w
+	} else {
+		m.fulfil, m.agreedLevel, m.expectLevel = 0, 0, 0
+	}
+	m.deadlocked = dead
+}
+
+// expectation is the fulfilment the insurgent expects by now in talks.
+func (m *Model) expectation() float64 {
+	tau := float64(m.day-m.talksSince) + m.talksOffset
+	return math.Min(1, tau/m.p.Insurgent.ExpectDays) * m.expectLevel
+}
+
+// closeness is how near the talks are to their agreed terms, in [0, 1].
+func (m *Model) closeness() float64 {
+	if m.agreedLevel <= 0 {
+		return 0
+	}
+	return math.Min(1, m.fulfil/m.agreedLevel)
+}
+
+// updateLeverage recomputes the leverage matrix and the hurt measures.
+func (m *Model) updateLeverage() {
+	p := &m.p
+	m.hurt = m.pain / (m.pain + p.State.PainScale)
+	m.insHurt = m.insPain / (m.insPain + insurgentHurtScale)
+	m.tally()
+	ins := m.memberF + m.splinterF
+	rivalShare := 0.0
+	if tot := ins + m.rivalFighters; tot > 0 {
+		rivalShare = m.rivalFighters / tot
+	}
+	hl := m.hlShare
+	shield := p.Mediator.Sanctuary * p.Insurgent.Dependence
+	m.lev[LevStateInsurgent] = p.State.Capacity * (1 - shield)
+	m.lev[LevStateMediator] = p.State.TradeLeverage * (1 - m.grievance)
+	m.lev[LevInsurgentState] = m.hurt
+	m.lev[LevInsurgentMediator] = hl * p.Rival.Appeal
+	m.lev[LevMediatorInsurgent] = shield
+	m.lev[LevMediatorState] = shield * p.Mediator.Bias
+	m.lev[LevRivalMediator] = p.Rival.Threat * rivalShare
+	m.lev[LevRivalInsurgent] = p.Rival.Appeal * rivalShare
+}
+
+// Constants of the model that are not worth a scenario key.
+const (
+	insurgentHurtScale = 0.05 // share of fighters lost recently at which the insurgent is half-hurt
+	hardlinerGap       = 0.2  // a faction this much harder than the leadership counts as hard-line
+	grievanceHalfLife  = 90.0 // days
+	surgeDays          = 60   // days of CollapseSurge after a ceasefire collapses
+	opPushDays         = 180  // days after an operation during which its defection push lasts
+	agreeEvery         = 30   // days between re-bargaining the terms during talks
+	tempoDays          = 30.0 // days a draw of the attack tempo lasts
+)
+
+// record writes this step's values into the run's series.
+func (m *Model) record() {
+	t := m.t
+	r := &m.rec
+	m.tally()
+	r.FightersInsurgent[t] = m.totalMemberFighters()
+	r.FightersSplinter[t] = m.totalSplinterFighters()
+	r.FightersRival[t] = m.rivalFighters
+	r.Pressure[t] = m.press
+	r.Fulfilment[t] = m.fulfil
+	r.Phase[t] = m.phase
+	for i := range m.lev {
+		r.Lev[i][t] = m.lev[i]
+	}
+}

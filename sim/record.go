@@ -1,0 +1,169 @@
+package sim
+
+// Leverage indexes the entries of the pairwise leverage matrix L[i→j] the
+// model computes and reports.
+type Leverage uint8
+
+// The leverage entries. Each is in [0, 1]; MODEL.md gives their formulas.
+const (
+	LevStateInsurgent    Leverage = iota // state → insurgent: capacity not shielded by sanctuary
+	LevStateMediator                     // state → mediator: trade, transit, aid, less grievance
+	LevInsurgentState                    // insurgent → state: the state's hurt from attacks
+	LevInsurgentMediator                 // insurgent → mediator: threat of hard-liners going to the rival
+	LevMediatorInsurgent                 // mediator → insurgent: sanctuary × dependence
+	LevMediatorState                     // mediator → state: it can let the insurgent hurt the state
+	LevRivalMediator                     // rival → mediator: threat × rival's share of fighters
+	LevRivalInsurgent                    // rival → insurgent: appeal × rival's share of fighters
+	NumLeverage                          // number of leverage entries
+)
+
+var leverageNames = [NumLeverage]string{
+	"leverage_state_insurgent", "leverage_state_mediator",
+	"leverage_insurgent_state", "leverage_insurgent_mediator",
+	"leverage_mediator_insurgent", "leverage_mediator_state",
+	"leverage_rival_mediator", "leverage_rival_insurgent",
+}
+
+// String returns the metric name of the entry, e.g. leverage_state_mediator.
+func (l Leverage) String() string {
+	if l < NumLeverage {
+		return leverageNames[l]
+	}
+	return "leverage_unknown"
+}
+
+// Ending causes of a ceasefire, as written in ceasefires.csv.
+const (
+	CauseViolations   = "state_ends_ceasefire"   // the state's tolerance of violations was exceeded
+	CauseStateWalkout = "state_walks_out"        // concessions cost the state more than they relieve
+	CauseUnmet        = "insurgent_walks_out"    // fulfilment below expectation for longer than patience
+	CauseLapse        = "insurgent_extends"      // the term ended and the insurgent did not extend it
+	CauseMediator     = "mediator_stops_hosting" // the mediator stopped hosting
+	CauseSettlement   = "settlement"             // the ceasefire became a settlement
+	CauseEvent        = "event"                  // a scenario event ended it
+	CauseOperation    = "state_operation"        // a large operation began
+)
+
+// CeasefireRecord is one ceasefire of one run.
+type CeasefireRecord struct {
+	Start, End Date   // End is the day it ended, or the horizon's end if Open
+	Open       bool   // still holding at the end of the horizon
+	EndedBy    string // state, insurgent, mediator, both (settlement) or "" if open
+	Cause      string // one of the Cause constants
+	Origin     string // "event YYYY-MM-DD" for a scenario-forced declaration, "rule" otherwise
+	Extensions int    // extensions granted
+}
+
+// Days returns how many days the ceasefire held: End minus Start, as the
+// documented durations count them (9 Nov to 9 Dec 2021 is 30 days). For an
+// open ceasefire it is the days held by the end of the horizon (censored).
+func (c CeasefireRecord) Days() int { return int(c.End - c.Start) }
+
+// LogEntry is one line of a run's story: a rule that fired or an event.
+type LogEntry struct {
+	Date   Date
+	Agent  string // state, insurgent, mediator, rival, a faction name, or "scenario"
+	Rule   string // the rule or event type
+	Event  string // what happened, e.g. "ceasefire ends"
+	Detail string // why, with the numbers
+}
+
+// Record is what one run leaves behind: per-step series, ceasefires,
+// counters and, when asked for, the story. A Model reuses its Record from
+// run to run so stepping does not allocate.
+type Record struct {
+	Run  int    // run index
+	Seed uint64 // informative seed of the run (RunSeed)
+
+	// Per-step series, one entry per step.
+	Attacks           []float64 // all attacks in PICSS units
+	AttacksInsurgent  []float64 // attacks by the umbrella's member factions
+	AttacksSplinter   []float64 // attacks by splinter factions
+	AttacksRival      []float64 // attacks by the rival
+	FightersInsurgent []float64 // fighters of member factions
+	FightersSplinter  []float64 // fighters of splinters
+	FightersRival     []float64 // fighters of the rival
+	Pressure          []float64 // mediator pressure applied
+	Fulfilment        []float64 // weighted demand fulfilment
+	Phase             []Phase
+	Lev               [NumLeverage][]float64
+
+	Ceasefires []CeasefireRecord
+	Log        []LogEntry // filled only when the model logs
+
+	AttacksTotal      float64 // sum of Attacks
+	DefectedFighters  float64 // fighters who went over to the rival
+	FactionDefections int     // whole factions that went over
+	Splits            int     // factions that left the umbrella
+	Merges            int     // splinters that rejoined
+	Strikes           int     // state strikes
+	Operations        int     // large operations launched
+	TalksRounds       int     // times talks opened
+	Settlement        Date    // day a settlement was signed, 0 if none
+	SettlementFailed  Date    // day it collapsed, 0 if it did not
+}
+
+func (r *Record) init(steps int) {
+	grow := func(s []float64) []float64 {
+		if cap(s) < steps {
+			return make([]float64, steps)
+		}
+		return s[:steps]
+	}
+	r.Attacks = grow(r.Attacks)
+	r.AttacksInsurgent = grow(r.AttacksInsurgent)
+	r.AttacksSplinter = grow(r.AttacksSplinter)
+	r.AttacksRival = grow(r.AttacksRival)
+	r.FightersInsurgent = grow(r.FightersInsurgent)
+	r.FightersSplinter = grow(r.FightersSplinter)
+	r.FightersRival = grow(r.FightersRival)
+	r.Pressure = grow(r.Pressure)
+	r.Fulfilment = grow(r.Fulfilment)
+	for i := range r.Lev {
+		r.Lev[i] = grow(r.Lev[i])
+	}
+	if cap(r.Phase) < steps {
+		r.Phase = make([]Phase, steps)
+	}
+	r.Phase = r.Phase[:steps]
+	if r.Ceasefires == nil {
+		r.Ceasefires = make([]CeasefireRecord, 0, 16)
+	}
+	if r.Log == nil {
+		r.Log = make([]LogEntry, 0, 64)
+	}
+}
+
+func (r *Record) reset(run int, seed uint64) {
+	r.Run, r.Seed = run, seed
+	r.Ceasefires = r.Ceasefires[:0]
+	r.Log = r.Log[:0]
+	r.AttacksTotal, r.DefectedFighters = 0, 0
+	r.FactionDefections, r.Splits, r.Merges, r.Strikes, r.Operations, r.TalksRounds = 0, 0, 0, 0, 0, 0
+	r.Settlement, r.SettlementFailed = 0, 0
+}
+
+// CopyFrom makes r a deep copy of o, reusing r's storage.
+func (r *Record) CopyFrom(o *Record) {
+	cp := func(dst, src []float64) []float64 { return append(dst[:0], src...) }
+	r.Run, r.Seed = o.Run, o.Seed
+	r.Attacks = cp(r.Attacks, o.Attacks)
+	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
+	r.AttacksSplinter = cp(r.AttacksSplinter, o.AttacksSplinter)
+	r.AttacksRival = cp(r.AttacksRival, o.AttacksRival)
+	r.FightersInsurgent = cp(r.FightersInsurgent, o.FightersInsurgent)
+	r.FightersSplinter = cp(r.FightersSplinter, o.FightersSplinter)
+	r.FightersRival = cp(r.FightersRival, o.FightersRival)
+	r.Pressure = cp(r.Pressure, o.Pressure)
+	r.Fulfilment = cp(r.Fulfilment, o.Fulfilment)
+	for i := range r.Lev {
+		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
+	}
+	r.Phase = append(r.Phase[:0], o.Phase...)
+	r.Ceasefires = append(r.Ceasefires[:0], o.Ceasefires...)
+	r.Log = append(r.Log[:0], o.Log...)
+	r.AttacksTotal, r.DefectedFighters = o.AttacksTotal, o.DefectedFighters
+	r.FactionDefections, r.Splits, r.Merges = o.FactionDefections, o.Splits, o.Merges
+	r.Strikes, r.Operations, r.TalksRounds = o.Strikes, o.Operations, o.TalksRounds
+	r.Settlement, r.SettlementFailed = o.Settlement, o.SettlementFailed
+}

@@ -1,0 +1,523 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Param describes one leaf of the scenario schema: its key path, its kind,
+// its allowed range and its documentation, all read from struct tags.
+//
+// Key paths join TOML keys with dots. Elements of the faction and demand
+// lists are addressed by name (insurgent.factions.JuA.hardline), events by
+// index (events.3.date).
+type Param struct {
+	Key      string   // e.g. "rules.state_ends_ceasefire.tolerance"
+	Kind     string   // "float", "int", "uint", "bool", "string" or "date"
+	Min, Max float64  // allowed range (numeric kinds with HasRange)
+	HasRange bool     // whether Min and Max apply
+	Enum     []string // allowed values of a string, if restricted
+	Unit     string   // unit, e.g. "days"
+	Doc      string   // one-line description
+	Value    any      // current value
+}
+
+// Issue is one problem found in a scenario, located by its key path.
+type Issue struct {
+	Key string // key path, e.g. "insurgent.factions.JuA.hardline"
+	Msg string // what is wrong and what is allowed
+}
+
+func (i Issue) Error() string {
+	if i.Key == "" {
+		return i.Msg
+	}
+	return i.Key + ": " + i.Msg
+}
+
+// ValidationError lists every problem found in a scenario.
+type ValidationError struct {
+	Issues []Issue
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Issues))
+	for i, is := range e.Issues {
+		parts[i] = is.Error()
+	}
+	return "sim: invalid scenario: " + strings.Join(parts, "; ")
+}
+
+var (
+	typeDate = reflect.TypeFor[Date]()
+)
+
+// walk visits every leaf field of v (a struct) with its key path and tags.
+func walk(v reflect.Value, prefix string, visit func(key string, f reflect.StructField, v reflect.Value)) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := strings.Split(f.Tag.Get("toml"), ",")[0]
+		if name == "" || name == "-" {
+			continue
+		}
+		key := name
+		if prefix != "" {
+			key = prefix + "." + name
+		}
+		fv := v.Field(i)
+		switch {
+		case f.Type == typeDate:
+			visit(key, f, fv)
+		case f.Type.Kind() == reflect.Struct:
+			walk(fv, key, visit)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			for j := 0; j < fv.Len(); j++ {
+				el := fv.Index(j)
+				id := strconv.Itoa(j)
+				if nf := el.FieldByName("Name"); nf.IsValid() && nf.Kind() == reflect.String && nf.String() != "" {
+					id = nf.String()
+				}
+				walk(el, key+"."+id, visit)
+			}
+		default:
+			visit(key, f, fv)
+		}
+	}
+}
+
+func kindOf(t reflect.Type) string {
+	if t == typeDate {
+		return "date"
+	}
+	switch t.Kind() {
+	case reflect.Float64:
+		return "float"
+	case reflect.Int:
+		return "int"
+	case reflect.Uint64:
+		return "uint"
+	case reflect.Bool:
+		return "bool"
+	case reflect.String:
+		return "string"
+	}
+	return t.Kind().String()
+}
+
+func paramOf(key string, f reflect.StructField, v reflect.Value) Param {
+	p := Param{Key: key, Kind: kindOf(f.Type), Unit: f.Tag.Get("unit"), Doc: f.Tag.Get("doc"), Value: v.Interface()}
+	if lo, hi := f.Tag.Get("min"), f.Tag.Get("max"); lo != "" && hi != "" {
+		p.Min, _ = strconv.ParseFloat(lo, 64)
+		p.Max, _ = strconv.ParseFloat(hi, 64)
+		p.HasRange = true
+	}
+	if e := f.Tag.Get("enum"); e != "" {
+		p.Enum = strings.Split(e, ",")
+	}
+	return p
+}
+
+// Params lists every leaf of the scenario with its current value, in
+// declaration order.
+func (s *Scenario) Params() []Param {
+	var out []Param
+	walk(reflect.ValueOf(s).Elem(), "", func(key string, f reflect.StructField, v reflect.Value) {
+		out = append(out, paramOf(key, f, v))
+	})
+	return out
+}
+
+// lookup finds the field addressed by key.
+func (s *Scenario) lookup(key string) (reflect.StructField, reflect.Value, error) {
+	var (
+		found bool
+		field reflect.StructField
+		value reflect.Value
+		keys  []string
+	)
+	walk(reflect.ValueOf(s).Elem(), "", func(k string, f reflect.StructField, v reflect.Value) {
+		if k == key {
+			found, field, value = true, f, v
+		}
+		keys = append(keys, k)
+	})
+	if !found {
+		return field, value, fmt.Errorf("sim: unknown key %q%s", key, suggest(key, keys))
+	}
+	return field, value, nil
+}
+
+// suggest names the closest known key, for error messages.
+func suggest(key string, keys []string) string {
+	best, bestD := "", 1<<30
+	for _, k := range keys {
+		if d := editDistance(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best != "" && bestD <= len(key)/3+2 {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Get returns the current value of a scenario key.
+func (s *Scenario) Get(key string) (any, error) {
+	_, v, err := s.lookup(key)
+	if err != nil {
+		return nil, err
+	}
+	return v.Interface(), nil
+}
+
+// Float returns the value of a numeric scenario key as a float64.
+func (s *Scenario) Float(key string) (float64, error) {
+	_, v, err := s.lookup(key)
+	if err != nil {
+		return 0, err
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		return v.Float(), nil
+	case reflect.Int, reflect.Int32:
+		return float64(v.Int()), nil
+	case reflect.Uint64:
+		return float64(v.Uint()), nil
+	}
+	return 0, fmt.Errorf("sim: key %q is not numeric (it is a %s)", key, kindOf(v.Type()))
+}
+
+// Set parses value for the key's type and assigns it, checking the key's
+// range. It is what `--set key=value` and sweeps use.
+func (s *Scenario) Set(key, value string) error {
+	f, v, err := s.lookup(key)
+	if err != nil {
+		return err
+	}
+	p := paramOf(key, f, v)
+	value = strings.TrimSpace(value)
+	switch p.Kind {
+	case "float":
+		x, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return fmt.Errorf("sim: %s: %q is not a number", key, value)
+		}
+		if err := checkFloat(p, x); err != nil {
+			return fmt.Errorf("sim: %s: %w", key, err)
+		}
+		v.SetFloat(x)
+	case "int":
+		x, err := strconv.Atoi(value)
+		if err != nil {
+			return fmt.Errorf("sim: %s: %q is not a whole number", key, value)
+		}
+		if err := checkFloat(p, float64(x)); err != nil {
+			return fmt.Errorf("sim: %s: %w", key, err)
+		}
+		v.SetInt(int64(x))
+	case "uint":
+		x, err := strconv.ParseUint(value, 10, 64)
+		if err != nil {
+			return fmt.Errorf("sim: %s: %q is not a non-negative whole number", key, value)
+		}
+		v.SetUint(x)
+	case "bool":
+		x, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("sim: %s: %q is not true or false", key, value)
+		}
+		v.SetBool(x)
+	case "date":
+		d, err := ParseDate(value)
+		if err != nil {
+			return fmt.Errorf("sim: %s: %w", key, err)
+		}
+		v.SetInt(int64(d))
+	case "string":
+		value = strings.Trim(value, `"`)
+		if len(p.Enum) > 0 && !contains(p.Enum, value) {
+			return fmt.Errorf("sim: %s: %q is not allowed (allowed: %s)", key, value, strings.Join(p.Enum, ", "))
+		}
+		v.SetString(value)
+	default:
+		return fmt.Errorf("sim: %s: cannot set a %s", key, p.Kind)
+	}
+	return nil
+}
+
+// SetFloat assigns a numeric key from a float64 (rounding for whole-number
+// keys), checking its range.
+func (s *Scenario) SetFloat(key string, x float64) error {
+	f, v, err := s.lookup(key)
+	if err != nil {
+		return err
+	}
+	p := paramOf(key, f, v)
+	switch p.Kind {
+	case "float":
+		if err := checkFloat(p, x); err != nil {
+			return fmt.Errorf("sim: %s: %w", key, err)
+		}
+		v.SetFloat(x)
+	case "int":
+		n := math.Round(x)
+		if err := checkFloat(p, n); err != nil {
+			return fmt.Errorf("sim: %s: %w", key, err)
+		}
+		v.SetInt(int64(n))
+	default:
+		return fmt.Errorf("sim: key %q is not numeric (it is a %s)", key, p.Kind)
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func checkFloat(p Param, x float64) error {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Errorf("%v is not a finite number (allowed: %s)", x, rangeText(p))
+	}
+	if p.HasRange && (x < p.Min || x > p.Max) {
+		return fmt.Errorf("%v is out of range (allowed: %s)", x, rangeText(p))
+	}
+	return nil
+}
+
+func rangeText(p Param) string {
+	if !p.HasRange {
+		return "any finite number"
+	}
+	s := fmt.Sprintf("%g to %g", p.Min, p.Max)
+	if p.Unit != "" {
+		s += " " + p.Unit
+	}
+	return s
+}
+
+// Agents that events and keys may name besides factions and demand items.
+var agentNames = []string{"state", "insurgent", "mediator", "rival"}
+
+// Validate checks the whole scenario before the first step: every range,
+// every enum, the horizon, unique names, and every event's target and key.
+// It returns a *ValidationError listing all problems, or nil.
+func (s *Scenario) Validate() error {
+	var iss []Issue
+	add := func(key, format string, args ...any) {
+		iss = append(iss, Issue{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	walk(reflect.ValueOf(s).Elem(), "", func(key string, f reflect.StructField, v reflect.Value) {
+		p := paramOf(key, f, v)
+		switch p.Kind {
+		case "float":
+			if err := checkFloat(p, v.Float()); err != nil {
+				add(key, "%v", err)
+			}
+		case "int":
+			if err := checkFloat(p, float64(v.Int())); err != nil {
+				add(key, "%v", err)
+			}
+		case "string":
+			if len(p.Enum) > 0 && !contains(p.Enum, v.String()) {
+				add(key, "%q is not allowed (allowed: %s)", v.String(), strings.Join(p.Enum, ", "))
+			}
+		}
+	})
+	if s.End <= s.Start {
+		add("end", "end %s must come after start %s", s.End, s.Start)
+	}
+	if len(s.Insurgent.Factions) == 0 {
+		add("insurgent.factions", "at least one faction is needed")
+	}
+	names := map[string]string{}
+	for _, a := range agentNames {
+		names[a] = "agent"
+	}
+	for i, f := range s.Insurgent.Factions {
+		key := fmt.Sprintf("insurgent.factions.%d.name", i)
+		switch {
+		case f.Name == "":
+			add(key, "a faction needs a name")
+		case strings.ContainsAny(f.Name, ". =,"):
+			add(key, "faction name %q may not contain dots, spaces, '=' or ','", f.Name)
+		case names[f.Name] != "":
+			add(key, "duplicate name %q (already used by %s)", f.Name, names[f.Name])
+		default:
+			names[f.Name] = "a faction"
+		}
+	}
+	items := map[string]bool{}
+	for i, d := range s.Insurgent.Demands {
+		key := fmt.Sprintf("insurgent.demands.%d.name", i)
+		switch {
+		case d.Name == "":
+			add(key, "a demand item needs a name")
+		case strings.ContainsAny(d.Name, ". =,"):
+			add(key, "demand name %q may not contain dots, spaces, '=' or ','", d.Name)
+		case items[d.Name] || names[d.Name] != "":
+			add(key, "duplicate name %q", d.Name)
+		default:
+			items[d.Name] = true
+		}
+		if d.Batch > d.Units {
+			add(fmt.Sprintf("insurgent.demands.%s.batch", d.Name), "batch %d is larger than the item's %d units", d.Batch, d.Units)
+		}
+	}
+	for i, e := range s.Events {
+		key := fmt.Sprintf("events.%d", i)
+		if e.Date < s.Start || e.Date > s.End {
+			add(key+".date", "%s is outside the horizon %s to %s", e.Date, s.Start, s.End)
+		}
+		if msg := s.checkEvent(e, names, items); msg != "" {
+			add(key, "%s", msg)
+		}
+	}
+	if len(iss) == 0 {
+		return nil
+	}
+	return &ValidationError{Issues: iss}
+}
+
+// eventTargets says which targets each event type accepts.
+var eventTargets = map[string]string{
+	"open_talks":        "none",
+	"end_talks":         "side",
+	"declare_ceasefire": "none",
+	"extend_ceasefire":  "none",
+	"end_ceasefire":     "side",
+	"concede":           "demand",
+	"fighters":          "faction|rival",
+	"strike":            "none",
+	"operation":         "none",
+	"leader_killed":     "faction",
+	"split":             "faction",
+	"merge":             "faction",
+	"defect":            "faction",
+	"press":             "none",
+	"host":              "none",
+	"set":               "key",
+	"scale":             "key",
+}
+
+func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[string]bool) string {
+	want, ok := eventTargets[e.Type]
+	if !ok {
+		return "" // reported by the enum check
+	}
+	factions := make([]string, 0, len(s.Insurgent.Factions))
+	for _, f := range s.Insurgent.Factions {
+		factions = append(factions, f.Name)
+	}
+	switch want {
+	case "side":
+		if e.Target != "" && e.Target != "state" && e.Target != "insurgent" && e.Target != "mediator" {
+			return fmt.Sprintf("target %q: a %s event is made by state, insurgent or mediator", e.Target, e.Type)
+		}
+	case "demand":
+		if !items[e.Target] {
+			return fmt.Sprintf("target %q is not a demand item (known: %s)", e.Target, strings.Join(sortedKeys(items), ", "))
+		}
+		if e.Units <= 0 {
+			return "a concede event needs units > 0"
+		}
+	case "faction":
+		if names[e.Target] != "a faction" {
+			return fmt.Sprintf("target %q is not a faction (known: %s)", e.Target, strings.Join(factions, ", "))
+		}
+	case "faction|rival":
+		if e.Target != "rival" && names[e.Target] != "a faction" {
+			return fmt.Sprintf("target %q is not a faction or the rival (known: rival, %s)", e.Target, strings.Join(factions, ", "))
+		}
+	case "key":
+		if e.Key == "" {
+			return fmt.Sprintf("a %s event needs a key, e.g. key = \"mediator.pressure\"", e.Type)
+		}
+		if strings.HasPrefix(e.Key, "events.") || !isDynamicKey(e.Key) {
+			return fmt.Sprintf("key %q cannot change during a run (allowed: numeric keys of state, insurgent, mediator, rival, attacks, rules, settlement)", e.Key)
+		}
+		if strings.HasSuffix(e.Key, ".fighters") || strings.HasSuffix(e.Key, ".fulfilment") || strings.HasSuffix(e.Key, ".split") {
+			return fmt.Sprintf("key %q is a starting value; use a fighters, concede or split event instead", e.Key)
+		}
+		f, v, err := s.lookup(e.Key)
+		if err != nil {
+			return strings.TrimPrefix(err.Error(), "sim: ")
+		}
+		p := paramOf(e.Key, f, v)
+		if p.Kind != "float" && p.Kind != "int" {
+			return fmt.Sprintf("key %q is not numeric (it is a %s)", e.Key, p.Kind)
+		}
+		x := e.Value
+		if e.Type == "scale" {
+			cur, _ := s.Float(e.Key)
+			x = cur * e.Value
+		}
+		if err := checkFloat(p, x); err != nil {
+			return fmt.Sprintf("%s %s: %v", e.Type, e.Key, err)
+		}
+	}
+	if e.Type == "declare_ceasefire" && !e.Indefinite && e.Days <= 0 {
+		return "a declare_ceasefire event needs days > 0 or indefinite = true"
+	}
+	if e.Type == "operation" && e.Days <= 0 {
+		return "an operation event needs days > 0"
+	}
+	if e.Type == "press" && (e.Value < 0 || e.Value > 1) {
+		return fmt.Sprintf("a press event's value is the pressure, 0 to 1 (got %g)", e.Value)
+	}
+	if e.Type == "strike" && (e.Value < 0 || e.Value > 1) {
+		return fmt.Sprintf("a strike event's value is the share of fighters killed, 0 to 1 (got %g)", e.Value)
+	}
+	if e.Type == "leader_killed" && e.Value < 0 {
+		return fmt.Sprintf("a leader_killed event's value is the fighters lost, >= 0 (got %g)", e.Value)
+	}
+	return ""
+}
+
+func isDynamicKey(key string) bool {
+	for _, p := range []string{"state.", "insurgent.", "mediator.", "rival.", "attacks.", "rules.", "settlement."} {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
