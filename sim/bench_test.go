@@ -17,14 +17,45 @@ func loadRef(b testing.TB) *sim.Scenario {
 	return &sc
 }
 
+// BenchmarkStep is one day of the reference scenario; it must not allocate.
+func BenchmarkStep(b *testing.B) {
+	m, err := sim.New(loadRef(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := 0
+	m.Reset(1, run)
+	b.ReportAllocs()
+	for b.Loop() {
+		if m.Done() {
+			run++
+			m.Reset(1, run)
+		}
+		m.Step()
+	}
+}
+
+// BenchmarkRun is one whole run of the reference scenario (870 days).
 func BenchmarkRun(b *testing.B) {
-	sc := loadRef(b)
-	m, err := sim.New(sc)
+	m, err := sim.New(loadRef(b))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		m.Run(1, i)
+	}
+}
+
+// TestStepDoesNotAllocate guards the benchmark's promise in the test suite.
+func TestStepDoesNotAllocate(t *testing.T) {
+	m, err := sim.New(loadRef(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Run(1, 0) // warm up: slices reach their capacity
+	allocs := testing.AllocsPerRun(20, func() { m.Run(1, 1) })
+	if allocs != 0 {
+		t.Errorf("a whole run allocates %v times, want 0", allocs)
 	}
 }

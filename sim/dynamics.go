@@ -125,7 +125,7 @@ func (m *Model) fighters() {
 		}
 		rate := rule.Base * f.fighters * p.Insurgent.Factions[k].Hardline * pull * push
 		n := float64(f.defClock.Count(&f.def, rate, dt))
-		n = math.Min(n, math.Floor(f.fighters))
+		n = min(n, math.Floor(f.fighters))
 		f.fighters -= n
 		moved += n
 	}

@@ -370,7 +370,9 @@ func (m *Model) Reset(seed uint64, run int) {
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &sc.Insurgent.Factions[k]
-		*f = faction{fighters: cfg.Fighters}
+		// Keep the streams: their samplers point into this slot.
+		atk, dec, def := f.atk, f.dec, f.def
+		*f = faction{fighters: cfg.Fighters, atk: atk, dec: dec, def: def}
 		if cfg.Split {
 			f.status = splinter
 			f.splitDay = sc.Start
@@ -542,7 +544,7 @@ func (m *Model) computeFulfilment() {
 // expectation is the fulfilment the insurgent expects by now in talks.
 func (m *Model) expectation() float64 {
 	tau := float64(m.day-m.talksSince) + m.talksOffset
-	return math.Min(1, tau/m.p.Insurgent.ExpectDays) * m.expectLevel
+	return min(1, tau/m.p.Insurgent.ExpectDays) * m.expectLevel
 }
 
 // closeness is how near the talks are to their agreed terms, in [0, 1].
@@ -550,7 +552,7 @@ func (m *Model) closeness() float64 {
 	if m.agreedLevel <= 0 {
 		return 0
 	}
-	return math.Min(1, m.fulfil/m.agreedLevel)
+	return min(1, m.fulfil/m.agreedLevel)
 }
 
 // updateLeverage recomputes the leverage matrix and the hurt measures.

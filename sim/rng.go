@@ -31,16 +31,22 @@ func RunSeed(seed uint64, run int) uint64 {
 }
 
 // Stream is one random stream: a PCG generator with the helpers the model
-// needs. The zero value must be seeded before use. A Stream is a value type
-// so a model holds its streams without allocating.
+// needs. The zero value must be seeded before use. A model holds its
+// streams by value; once seeded, a Stream must not be copied to another
+// place (its sampler points at its own generator).
 type Stream struct {
 	pcg rand.PCG
+	r   *rand.Rand // over pcg, for the ziggurat samplers; made on first Seed
 }
 
-// Seed positions the stream for (seed, run, stream id).
+// Seed positions the stream for (seed, run, stream id). The first call
+// allocates the stream's sampler; later calls (later runs) do not.
 func (s *Stream) Seed(seed, run, id uint64) {
 	a, b := StreamSeed(seed, run, id)
 	s.pcg.Seed(a, b)
+	if s.r == nil {
+		s.r = rand.New(&s.pcg)
+	}
 }
 
 // Uint64 returns 64 random bits. It lets *Stream serve as a rand.Source for
@@ -50,23 +56,11 @@ func (s *Stream) Uint64() uint64 { return s.pcg.Uint64() }
 // Float64 returns a uniform number in [0, 1).
 func (s *Stream) Float64() float64 { return float64(s.pcg.Uint64()>>11) * 0x1p-53 }
 
-// Exp returns an exponential variate with mean 1.
-func (s *Stream) Exp() float64 {
-	// 1-U is in (0,1], so the log is finite.
-	return -math.Log(1 - s.Float64())
-}
+// Exp returns an exponential variate with mean 1 (ziggurat).
+func (s *Stream) Exp() float64 { return s.r.ExpFloat64() }
 
-// Normal returns a standard normal variate (Marsaglia's polar method).
-func (s *Stream) Normal() float64 {
-	for {
-		u := 2*s.Float64() - 1
-		v := 2*s.Float64() - 1
-		q := u*u + v*v
-		if q > 0 && q < 1 {
-			return u * math.Sqrt(-2*math.Log(q)/q)
-		}
-	}
-}
+// Normal returns a standard normal variate (ziggurat).
+func (s *Stream) Normal() float64 { return s.r.NormFloat64() }
 
 // Gamma returns a Gamma(shape, 1) variate (Marsaglia and Tsang 2000).
 func (s *Stream) Gamma(shape float64) float64 {
