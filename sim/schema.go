@@ -399,7 +399,10 @@ func (s *Scenario) Validate() error {
 		if e.Date < s.Start || e.Date > s.End {
 			add(key+".date", "%s is outside the horizon %s to %s", e.Date, s.Start, s.End)
 		}
-		if msg := s.checkEvent(e, names, items); msg != "" {
+		if field, msg := s.checkEvent(e, names, items); msg != "" {
+			if field != "" {
+				key += "." + field
+			}
 			add(key, "%s", msg)
 		}
 	}
@@ -430,10 +433,11 @@ var eventTargets = map[string]string{
 	"scale":             "key",
 }
 
-func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[string]bool) string {
+// checkEvent returns the event's offending field (or "") and what is wrong.
+func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[string]bool) (string, string) {
 	want, ok := eventTargets[e.Type]
 	if !ok {
-		return "" // reported by the enum check
+		return "", "" // reported by the enum check
 	}
 	factions := make([]string, 0, len(s.Insurgent.Factions))
 	for _, f := range s.Insurgent.Factions {
@@ -442,40 +446,40 @@ func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[
 	switch want {
 	case "side":
 		if e.Target != "" && e.Target != "state" && e.Target != "insurgent" && e.Target != "mediator" {
-			return fmt.Sprintf("target %q: a %s event is made by state, insurgent or mediator", e.Target, e.Type)
+			return "target", fmt.Sprintf("target %q: a %s event is made by state, insurgent or mediator", e.Target, e.Type)
 		}
 	case "demand":
 		if !items[e.Target] {
-			return fmt.Sprintf("target %q is not a demand item (known: %s)", e.Target, strings.Join(sortedKeys(items), ", "))
+			return "target", fmt.Sprintf("target %q is not a demand item (known: %s)", e.Target, strings.Join(sortedKeys(items), ", "))
 		}
 		if e.Units <= 0 {
-			return "a concede event needs units > 0"
+			return "units", "a concede event needs units > 0"
 		}
 	case "faction":
 		if names[e.Target] != "a faction" {
-			return fmt.Sprintf("target %q is not a faction (known: %s)", e.Target, strings.Join(factions, ", "))
+			return "target", fmt.Sprintf("target %q is not a faction (known: %s)", e.Target, strings.Join(factions, ", "))
 		}
 	case "faction|rival":
 		if e.Target != "rival" && names[e.Target] != "a faction" {
-			return fmt.Sprintf("target %q is not a faction or the rival (known: rival, %s)", e.Target, strings.Join(factions, ", "))
+			return "target", fmt.Sprintf("target %q is not a faction or the rival (known: rival, %s)", e.Target, strings.Join(factions, ", "))
 		}
 	case "key":
 		if e.Key == "" {
-			return fmt.Sprintf("a %s event needs a key, e.g. key = \"mediator.pressure\"", e.Type)
+			return "key", fmt.Sprintf("a %s event needs a key, e.g. key = \"mediator.pressure\"", e.Type)
 		}
 		if strings.HasPrefix(e.Key, "events.") || !isDynamicKey(e.Key) {
-			return fmt.Sprintf("key %q cannot change during a run (allowed: numeric keys of state, insurgent, mediator, rival, attacks, rules, settlement)", e.Key)
+			return "key", fmt.Sprintf("key %q cannot change during a run (allowed: numeric keys of state, insurgent, mediator, rival, attacks, rules, settlement)", e.Key)
 		}
 		if strings.HasSuffix(e.Key, ".fighters") || strings.HasSuffix(e.Key, ".fulfilment") || strings.HasSuffix(e.Key, ".split") {
-			return fmt.Sprintf("key %q is a starting value; use a fighters, concede or split event instead", e.Key)
+			return "key", fmt.Sprintf("key %q is a starting value; use a fighters, concede or split event instead", e.Key)
 		}
 		f, v, err := s.lookup(e.Key)
 		if err != nil {
-			return strings.TrimPrefix(err.Error(), "sim: ")
+			return "key", strings.TrimPrefix(err.Error(), "sim: ")
 		}
 		p := paramOf(e.Key, f, v)
 		if p.Kind != "float" && p.Kind != "int" {
-			return fmt.Sprintf("key %q is not numeric (it is a %s)", e.Key, p.Kind)
+			return "key", fmt.Sprintf("key %q is not numeric (it is a %s)", e.Key, p.Kind)
 		}
 		x := e.Value
 		if e.Type == "scale" {
@@ -483,25 +487,25 @@ func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[
 			x = cur * e.Value
 		}
 		if err := checkFloat(p, x); err != nil {
-			return fmt.Sprintf("%s %s: %v", e.Type, e.Key, err)
+			return "value", fmt.Sprintf("%s %s: %v", e.Type, e.Key, err)
 		}
 	}
 	if e.Type == "declare_ceasefire" && !e.Indefinite && e.Days <= 0 {
-		return "a declare_ceasefire event needs days > 0 or indefinite = true"
+		return "days", "a declare_ceasefire event needs days > 0 or indefinite = true"
 	}
 	if e.Type == "operation" && e.Days <= 0 {
-		return "an operation event needs days > 0"
+		return "days", "an operation event needs days > 0"
 	}
 	if e.Type == "press" && (e.Value < 0 || e.Value > 1) {
-		return fmt.Sprintf("a press event's value is the pressure, 0 to 1 (got %g)", e.Value)
+		return "value", fmt.Sprintf("a press event's value is the pressure, 0 to 1 (got %g)", e.Value)
 	}
 	if e.Type == "strike" && (e.Value < 0 || e.Value > 1) {
-		return fmt.Sprintf("a strike event's value is the share of fighters killed, 0 to 1 (got %g)", e.Value)
+		return "value", fmt.Sprintf("a strike event's value is the share of fighters killed, 0 to 1 (got %g)", e.Value)
 	}
 	if e.Type == "leader_killed" && e.Value < 0 {
-		return fmt.Sprintf("a leader_killed event's value is the fighters lost, >= 0 (got %g)", e.Value)
+		return "value", fmt.Sprintf("a leader_killed event's value is the fighters lost, >= 0 (got %g)", e.Value)
 	}
-	return ""
+	return "", ""
 }
 
 func isDynamicKey(key string) bool {

@@ -88,10 +88,40 @@ func (r *RunResult) Value(k, i int) float64 { return r.values[k*r.periods+i] }
 
 // Run simulates sc under opt and returns the aggregates.
 func Run(ctx context.Context, sc *sim.Scenario, opt Options) (*Result, error) {
-	proto, err := sim.New(sc)
+	var onRuns func([]*RunResult) error
+	if opt.OnRun != nil {
+		onRuns = func(rs []*RunResult) error { return opt.OnRun(rs[0]) }
+	}
+	res, err := RunMany(ctx, []*sim.Scenario{sc}, opt, onRuns)
 	if err != nil {
 		return nil, err
 	}
+	return res[0], nil
+}
+
+// RunMany simulates several scenarios in lockstep: run i of every scenario
+// uses the same streams (seed, i, ·) — common random numbers — so their
+// differences are the scenarios' effect, not noise. onRuns, if set, gets run
+// i of every scenario together, in run order (valid during the call only).
+// All scenarios must have the same horizon and step. opt.OnRun is ignored.
+func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func([]*RunResult) error) ([]*Result, error) {
+	if len(scs) == 0 {
+		return nil, fmt.Errorf("mc: no scenario")
+	}
+	k := len(scs)
+	protos := make([]*sim.Model, k)
+	for j, sc := range scs {
+		m, err := sim.New(sc)
+		if err != nil {
+			return nil, err
+		}
+		if j > 0 && (sc.Start != scs[0].Start || sc.End != scs[0].End || sc.Step != scs[0].Step) {
+			return nil, fmt.Errorf("mc: scenario %q runs %s to %s by %s, but %q runs %s to %s by %s: paired runs need the same horizon and step",
+				sc.Name, sc.Start, sc.End, sc.Step, scs[0].Name, scs[0].Start, scs[0].End, scs[0].Step)
+		}
+		protos[j] = m
+	}
+	sc := scs[0]
 	runs := opt.Runs
 	if runs <= 0 {
 		runs = sc.Runs
@@ -105,8 +135,11 @@ func Run(ctx context.Context, sc *sim.Scenario, opt Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, runs)
-	lay := newLayout(proto, opt.Period)
-	agg := newAggregate(sc, lay, runs, seed, workers, opt.Period, opt.Stories)
+	lay := newLayout(protos[0], opt.Period)
+	aggs := make([]*aggregate, k)
+	for j := range scs {
+		aggs[j] = newAggregate(scs[j], lay, runs, seed, workers, opt.Period, opt.Stories)
+	}
 
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
@@ -114,86 +147,95 @@ func Run(ctx context.Context, sc *sim.Scenario, opt Options) (*Result, error) {
 
 	// Bounded reorder window: a worker may run ahead of the aggregator by at
 	// most `window` runs, so memory is flat in the number of runs.
-	window := 4 * workers
-	free := make(chan *RunResult, window)
-	for i := 0; i < window; i++ {
-		free <- &RunResult{values: make([]float64, len(Metrics)*lay.n), periods: lay.n}
+	type item struct {
+		run int
+		rs  []*RunResult
 	}
-	results := make(chan *RunResult, window)
+	window := 4 * workers
+	free := make(chan *item, window)
+	for i := 0; i < window; i++ {
+		it := &item{rs: make([]*RunResult, k)}
+		for j := range it.rs {
+			it.rs[j] = &RunResult{values: make([]float64, len(Metrics)*lay.n), periods: lay.n}
+		}
+		free <- it
+	}
+	results := make(chan *item, window)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	errc := make(chan error, workers)
 	for w := 0; w < workers; w++ {
-		m := proto
+		models := protos
 		if w > 0 {
-			m, _ = sim.New(sc) // validated above
+			models = make([]*sim.Model, k)
+			for j := range scs {
+				models[j], _ = sim.New(scs[j]) // validated above
+			}
 		}
 		wg.Add(1)
-		go func(m *sim.Model) {
+		go func(models []*sim.Model) {
 			defer wg.Done()
 			for {
-				var rr *RunResult
+				var it *item
 				select {
 				case <-ctx.Done():
 					return
-				case rr = <-free:
+				case it = <-free:
 				}
 				i := int(next.Add(1) - 1)
 				if i >= runs {
-					free <- rr
+					free <- it
 					return
 				}
 				run := opt.First + i
-				m.SetLogging(i < opt.Stories)
-				rec := m.Run(seed, run)
-				lay.reduce(rec, rr)
-				rr.Run = run
+				for j, m := range models {
+					m.SetLogging(i < opt.Stories)
+					lay.reduce(m.Run(seed, run), it.rs[j])
+					it.rs[j].Run = run
+				}
+				it.run = run
 				select {
-				case results <- rr:
+				case results <- it:
 				case <-ctx.Done():
 					return
 				}
 			}
-		}(m)
+		}(models)
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	pending := make(map[int]*RunResult, window)
+	pending := make(map[int]*item, window)
 	done := 0
-	for rr := range results {
-		pending[rr.Run] = rr
+	var failed error
+	for it := range results {
+		if failed != nil {
+			continue
+		}
+		pending[it.run] = it
 		for {
-			r, ok := pending[opt.First+done]
+			cur, ok := pending[opt.First+done]
 			if !ok {
 				break
 			}
 			delete(pending, opt.First+done)
-			if opt.OnRun != nil {
-				if err := opt.OnRun(r); err != nil {
+			if onRuns != nil {
+				if err := onRuns(cur.rs); err != nil {
+					failed = err
 					cancel()
-					errc <- err
 					break
 				}
 			}
-			agg.add(r)
+			for j := range aggs {
+				aggs[j].add(cur.rs[j])
+			}
 			done++
-			free <- r
+			free <- cur
 			if opt.Progress != nil {
 				opt.Progress(done)
 			}
 		}
-		if len(errc) > 0 {
-			break
-		}
 	}
-	cancel()
-	for range results {
-		// drain so workers can exit
-	}
-	select {
-	case err := <-errc:
-		return nil, err
-	default:
+	if failed != nil {
+		return nil, failed
 	}
 	if err := parent.Err(); done < runs && err != nil {
 		return nil, err
@@ -201,5 +243,9 @@ func Run(ctx context.Context, sc *sim.Scenario, opt Options) (*Result, error) {
 	if done < runs {
 		return nil, fmt.Errorf("mc: only %d of %d runs completed", done, runs)
 	}
-	return agg.result(), nil
+	out := make([]*Result, k)
+	for j := range aggs {
+		out[j] = aggs[j].result()
+	}
+	return out, nil
 }

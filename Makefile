@@ -1,0 +1,40 @@
+# Parley — make targets. `make run` and `make test` are the two commands of
+# the README's first screen; keep them working on a fresh machine.
+
+GO      ?= go
+BIN     ?= ./parley
+PKGS    := ./...
+
+.PHONY: all build run test test-short bench lint fmt clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/parley
+
+## run: build, then simulate the built-in reference scenario into out/ttp-2021
+run: build
+	$(BIN) run --force
+
+## test: vet and the whole test suite with the race detector
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+test-short:
+	$(GO) test -short -count=1 $(PKGS)
+
+## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w .
+
+clean:
+	rm -rf $(BIN) out

@@ -1,0 +1,78 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// readObserved reads the monthly attack counts named by
+// observed.monthly_attacks, relative to the file that names them. The CSV
+// needs a header with `month` (YYYY-MM) and `attacks` (blank = not
+// documented); `source_url` is kept when present.
+func readObserved(chain []string, rel string, resolve Resolver, src *sources) (*Observed, error) {
+	from := chain[0]
+	for _, f := range src.files {
+		if f.line([]string{"observed", "monthly_attacks"}) > 0 {
+			from = f.name
+			break
+		}
+	}
+	name, data, err := resolve(from, rel)
+	if err != nil {
+		return nil, &Error{Problems: []Problem{{File: from, Line: lineIn(src, from, "observed", "monthly_attacks"), Key: "observed.monthly_attacks",
+			Msg: fmt.Sprintf("cannot read %q: %v", rel, unwrapPath(err))}}, err: err}
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, &Error{Problems: []Problem{{File: name, Msg: err.Error()}}, err: err}
+	}
+	if len(rows) == 0 {
+		return nil, &Error{Problems: []Problem{{File: name, Msg: "empty file (want a header with month and attacks)"}}}
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[strings.TrimSpace(h)] = i
+	}
+	mi, ok1 := col["month"]
+	ai, ok2 := col["attacks"]
+	if !ok1 || !ok2 {
+		return nil, &Error{Problems: []Problem{{File: name, Line: 1, Msg: fmt.Sprintf("header %v lacks month or attacks", rows[0])}}}
+	}
+	si, hasSrc := col["source_url"]
+	obs := &Observed{}
+	for i, r := range rows[1:] {
+		line := i + 2
+		if strings.TrimSpace(r[ai]) == "" {
+			continue
+		}
+		t, err := time.Parse("2006-01", strings.TrimSpace(r[mi]))
+		if err != nil {
+			return nil, &Error{Problems: []Problem{{File: name, Line: line, Key: "month", Msg: fmt.Sprintf("%q is not a month like 2021-11", r[mi])}}}
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(r[ai]), 64)
+		if err != nil || v < 0 {
+			return nil, &Error{Problems: []Problem{{File: name, Line: line, Key: "attacks", Msg: fmt.Sprintf("%q is not a count of attacks", r[ai])}}}
+		}
+		o := MonthObs{Month: sim.DateOf(t.Year(), t.Month(), 1), Attacks: v}
+		if hasSrc {
+			o.Source = r[si]
+		}
+		obs.Monthly = append(obs.Monthly, o)
+	}
+	return obs, nil
+}
+
+func lineIn(src *sources, file string, path ...string) int {
+	for _, f := range src.files {
+		if f.name == file {
+			return f.line(path)
+		}
+	}
+	return 0
+}
