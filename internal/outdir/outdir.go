@@ -44,6 +44,9 @@ func Create(final string, force bool) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("outdir: %w", err)
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("outdir: %w", err)
+	}
 	return &Dir{final: final, tmp: tmp, force: force}, nil
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -22,10 +23,24 @@ func times(ds []sim.Date) []time.Time {
 	return out
 }
 
-// Band converts a series into a plots.Band.
+// Band converts a series into a plots.Band. Counts in periods cut by the
+// horizon (a month that starts mid-month) are left out: they would show as
+// dips that are not in the model.
 func Band(name string, r *mc.Result, s *mc.Series) plots.Band {
-	return plots.Band{Name: name, Dates: times(r.Dates), Mean: s.Mean,
-		P05: s.Q[0], P10: s.Q[1], P25: s.Q[2], P50: s.Q[3], P75: s.Q[4], P90: s.Q[5], P95: s.Q[6]}
+	cut := func(v []float64) []float64 {
+		if s.Kind != "count" {
+			return v
+		}
+		out := append([]float64(nil), v...)
+		for i := range out {
+			if !r.Full[i] {
+				out[i] = math.NaN()
+			}
+		}
+		return out
+	}
+	return plots.Band{Name: name, Dates: times(r.Dates), Mean: cut(s.Mean),
+		P05: cut(s.Q[0]), P10: cut(s.Q[1]), P25: cut(s.Q[2]), P50: cut(s.Q[3]), P75: cut(s.Q[4]), P90: cut(s.Q[5]), P95: cut(s.Q[6])}
 }
 
 // ObservedPoints returns the observed monthly attacks that fall on whole
@@ -49,11 +64,20 @@ func ObservedPoints(r *mc.Result, obs *scenario.Observed) []plots.Observed {
 	return out
 }
 
-// SurvivalCurves converts the ceasefire groups into Kaplan–Meier curves.
+// SurvivalCurves converts the ceasefire groups into Kaplan–Meier curves,
+// cut shortly after the last day any of them is above 1%.
 func SurvivalCurves(r *mc.Result, prefix string) []plots.Curve {
+	last := 30
+	for _, g := range r.Groups {
+		for d, v := range g.S {
+			if v > 0.01 {
+				last = max(last, d)
+			}
+		}
+	}
 	var out []plots.Curve
 	for _, g := range r.Groups {
-		n := len(g.S)
+		n := min(len(g.S), last+last/10+1)
 		x := make([]float64, n)
 		for d := range x {
 			x[d] = float64(d)
@@ -62,7 +86,7 @@ func SurvivalCurves(r *mc.Result, prefix string) []plots.Curve {
 		if prefix != "" {
 			name = prefix + ": " + name
 		}
-		out = append(out, plots.Curve{Name: name, X: x, Y: g.S, Lower: g.Lo, Upper: g.Hi})
+		out = append(out, plots.Curve{Name: name, X: x, Y: g.S[:n], Lower: g.Lo[:n], Upper: g.Hi[:n]})
 	}
 	return out
 }

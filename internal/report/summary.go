@@ -112,10 +112,10 @@ func Summary(w io.Writer, r *mc.Result, observed map[sim.Date]float64) error {
 	for i, d := range r.Dates {
 		mark := ""
 		if !r.Full[i] {
-			mark = "  (partial)"
+			mark = fmt.Sprintf("  (partial: %d days)", r.Days[i])
 		}
 		line := fmt.Sprintf("  %s  %5.0f [%4.0f – %4.0f]", periodLabel(d, r.Period), att.Q[3][i], att.Q[1][i], att.Q[5][i])
-		if v, ok := observed[d]; ok && r.Period == mc.Month {
+		if v, ok := observed[d]; ok && r.Period == mc.Month && r.Full[i] {
 			hit := "outside"
 			if v >= att.Q[1][i] && v <= att.Q[5][i] {
 				hit = "inside"

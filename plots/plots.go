@@ -1,0 +1,627 @@
+// Package plots draws Parley's charts with gonum/plot: fan charts of
+// Monte Carlo quantiles with observed data, Kaplan–Meier survival curves,
+// stacked phase occupancy, lines with bands, and bar/forest charts. It
+// takes plain inputs (no dependency on the simulation packages), so every
+// command and the web page draw the same charts.
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Band is a time series of quantiles across Monte Carlo runs.
+type Band struct {
+	Name                                    string      // legend label, e.g. "simulated"
+	Dates                                   []time.Time // period starts
+	Mean, P05, P10, P25, P50, P75, P90, P95 []float64   // one value per date
+}
+
+// Observed is a documented data point drawn over a fan chart.
+type Observed struct {
+	Date  time.Time
+	Value float64
+	Label string // legend label of the observed series
+}
+
+// Curve is a step function such as a Kaplan–Meier survival curve.
+type Curve struct {
+	Name         string
+	X, Y         []float64
+	Lower, Upper []float64 // optional confidence band (nil for none)
+}
+
+// Stack is a stacked-area input: Shares[k][i] is layer k's share at date i.
+type Stack struct {
+	Dates  []time.Time
+	Names  []string
+	Shares [][]float64
+}
+
+// Line is a time series with an optional band.
+type Line struct {
+	Name   string
+	Dates  []time.Time
+	Y      []float64
+	Lo, Hi []float64 // optional band (nil for none)
+}
+
+// Options are a chart's texts and size. Zero sizes mean 16 cm × 9 cm.
+type Options struct {
+	Title, XLabel, YLabel string
+	Width, Height         vg.Length
+}
+
+func (o Options) size() (vg.Length, vg.Length) {
+	w, h := o.Width, o.Height
+	if w == 0 {
+		w = 16 * vg.Centimeter
+	}
+	if h == 0 {
+		h = 9 * vg.Centimeter
+	}
+	return w, h
+}
+
+// Palette is the Okabe–Ito colour-blind-safe palette.
+var Palette = []color.Color{
+	color.RGBA{0, 114, 178, 255},   // blue
+	color.RGBA{213, 94, 0, 255},    // vermillion
+	color.RGBA{0, 158, 115, 255},   // bluish green
+	color.RGBA{230, 159, 0, 255},   // orange
+	color.RGBA{204, 121, 167, 255}, // reddish purple
+	color.RGBA{86, 180, 233, 255},  // sky blue
+	color.RGBA{240, 228, 66, 255},  // yellow
+	color.RGBA{0, 0, 0, 255},       // black
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+}
+
+var styleOnce sync.Once
+
+// Style sets the package's look (Liberation Sans). It is called by every
+// constructor; calling it yourself is harmless.
+func Style() {
+	styleOnce.Do(func() {
+		plot.DefaultFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	})
+}
+
+// newPlot makes a plot with the house style.
+func newPlot(o Options) *plot.Plot {
+	Style()
+	p := plot.New()
+	p.Title.Text = o.Title
+	p.Title.TextStyle.Font.Size = vg.Points(12)
+	p.Title.Padding = vg.Points(6)
+	p.X.Label.Text = o.XLabel
+	p.Y.Label.Text = o.YLabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = vg.Points(10)
+		a.Tick.Label.Font.Size = vg.Points(9)
+		a.LineStyle.Color = color.Gray{110}
+		a.Tick.LineStyle.Color = color.Gray{110}
+	}
+	p.Y.Tick.Marker = NiceTicks{}
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Legend.Padding = vg.Points(2)
+	p.Legend.XOffs = vg.Points(4)
+	p.Legend.YOffs = -vg.Points(2)
+	g := plotter.NewGrid()
+	g.Vertical.Color = color.Gray{225}
+	g.Horizontal.Color = color.Gray{225}
+	g.Vertical.Width = vg.Points(0.5)
+	g.Horizontal.Width = vg.Points(0.5)
+	p.Add(g)
+	return p
+}
+
+// NiceTicks places about five major ticks at 1-2-2.5-5 steps.
+type NiceTicks struct{}
+
+// NiceStep returns a 1-2-2.5-5 step giving at most 6 intervals over span.
+func NiceStep(span float64) float64 {
+	if !(span > 0) || math.IsInf(span, 0) {
+		return 1
+	}
+	raw := span / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw {
+			return m * mag
+		}
+	}
+	return 10 * mag
+}
+
+// Ticks implements plot.Ticker.
+func (NiceTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := NiceStep(hi - lo)
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step-1e-9) * step; v <= hi+step*1e-9; v += step {
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: trimNum(v)})
+		// minor ticks halfway
+		if m := v + step/2; m < hi {
+			ts = append(ts, plot.Tick{Value: m})
+		}
+	}
+	return ts
+}
+
+func trimNum(v float64) string {
+	s := fmt.Sprintf("%.4f", v)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	if math.Abs(v) >= 10000 {
+		return fmt.Sprintf("%.0fk", v/1000)
+	}
+	return s
+}
+
+// DateTicks labels a time axis (Unix seconds) with months, choosing a month
+// step so there are at most eight labels.
+type DateTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (DateTicks) Ticks(lo, hi float64) []plot.Tick {
+	a, b := time.Unix(int64(lo), 0).UTC(), time.Unix(int64(hi), 0).UTC()
+	months := (b.Year()-a.Year())*12 + int(b.Month()-a.Month()) + 1
+	step := 1
+	for _, s := range []int{1, 2, 3, 4, 6, 12, 24, 60, 120} {
+		step = s
+		if months/s <= 7 {
+			break
+		}
+	}
+	if months <= 1 {
+		// under a month: weekly day labels
+		var ts []plot.Tick
+		for d := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC); !d.After(b); d = d.AddDate(0, 0, 7) {
+			ts = append(ts, plot.Tick{Value: float64(d.Unix()), Label: d.Format("2 Jan")})
+		}
+		return ts
+	}
+	start := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if start.Before(a) {
+		start = start.AddDate(0, 1, 0)
+	}
+	if step >= 12 {
+		start = time.Date(start.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
+		if a.Month() == 1 && a.Day() == 1 {
+			start = a
+		}
+	} else if step > 1 {
+		// align to calendar quarters/halves when possible
+		for (int(start.Month())-1)%step != 0 {
+			start = start.AddDate(0, 1, 0)
+		}
+	}
+	var ts []plot.Tick
+	for d := start; !d.After(b); d = d.AddDate(0, step, 0) {
+		label := d.Format("Jan 2006")
+		if step >= 12 {
+			label = d.Format("2006")
+		}
+		ts = append(ts, plot.Tick{Value: float64(d.Unix()), Label: label})
+	}
+	return ts
+}
+
+func unix(t time.Time) float64 { return float64(t.Unix()) }
+
+func xys(dates []time.Time, ys []float64) plotter.XYs {
+	out := make(plotter.XYs, 0, len(dates))
+	for i, d := range dates {
+		if i < len(ys) && !math.IsNaN(ys[i]) {
+			out = append(out, plotter.XY{X: unix(d), Y: ys[i]})
+		}
+	}
+	return out
+}
+
+// band returns a filled polygon between lo and hi.
+func band(xs []float64, lo, hi []float64, c color.Color) (*plotter.Polygon, error) {
+	var pts plotter.XYs
+	for i := range xs {
+		if !math.IsNaN(hi[i]) {
+			pts = append(pts, plotter.XY{X: xs[i], Y: hi[i]})
+		}
+	}
+	for i := len(xs) - 1; i >= 0; i-- {
+		if !math.IsNaN(lo[i]) {
+			pts = append(pts, plotter.XY{X: xs[i], Y: lo[i]})
+		}
+	}
+	if len(pts) < 3 {
+		return nil, nil
+	}
+	poly, err := plotter.NewPolygon(pts)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = c
+	poly.LineStyle.Width = 0
+	return poly, nil
+}
+
+func dateXs(ds []time.Time) []float64 {
+	xs := make([]float64, len(ds))
+	for i, d := range ds {
+		xs[i] = unix(d)
+	}
+	return xs
+}
+
+// Fan draws quantile bands over time: one band in blue shades (5–95,
+// 10–90, 25–75, median, dashed mean), or several overlaid, each in its own
+// colour (10–90 band and median). Observed points are black dots.
+func Fan(o Options, bands []Band, obs []Observed) (*plot.Plot, error) {
+	p := newPlot(o)
+	p.X.Tick.Marker = DateTicks{}
+	p.Y.Min = 0
+	for k, b := range bands {
+		xs := dateXs(b.Dates)
+		c := Palette[k%len(Palette)]
+		layers := []struct {
+			lo, hi []float64
+			a      uint8
+			name   string
+		}{{b.P05, b.P95, 40, "90% of runs"}, {b.P10, b.P90, 70, "80% of runs"}, {b.P25, b.P75, 110, "50% of runs"}}
+		if len(bands) > 1 {
+			layers = layers[1:2]
+		}
+		for _, l := range layers {
+			if l.lo == nil || l.hi == nil {
+				continue
+			}
+			poly, err := band(xs, l.lo, l.hi, withAlpha(c, l.a))
+			if err != nil {
+				return nil, err
+			}
+			if poly != nil {
+				p.Add(poly)
+				name := l.name
+				if len(bands) > 1 {
+					name = b.Name + ": " + name
+				}
+				p.Legend.Add(name, poly)
+			}
+		}
+		med, err := plotter.NewLine(xys(b.Dates, b.P50))
+		if err != nil {
+			return nil, err
+		}
+		med.Color = c
+		med.Width = vg.Points(1.6)
+		p.Add(med)
+		name := "median"
+		if len(bands) > 1 || b.Name != "" {
+			name = strings.TrimSpace(b.Name + " median")
+		}
+		p.Legend.Add(name, med)
+		if len(bands) == 1 && b.Mean != nil {
+			mean, err := plotter.NewLine(xys(b.Dates, b.Mean))
+			if err != nil {
+				return nil, err
+			}
+			mean.Color = withAlpha(c, 200)
+			mean.Width = vg.Points(1)
+			mean.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
+			p.Add(mean)
+			p.Legend.Add("mean", mean)
+		}
+	}
+	if len(obs) > 0 {
+		pts := make(plotter.XYs, len(obs))
+		for i, ob := range obs {
+			pts[i] = plotter.XY{X: unix(ob.Date), Y: ob.Value}
+		}
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		sc.GlyphStyle.Color = color.Black
+		sc.GlyphStyle.Radius = vg.Points(2.4)
+		sc.GlyphStyle.Shape = draw.CircleGlyph{}
+		p.Add(sc)
+		label := obs[0].Label
+		if label == "" {
+			label = "observed"
+		}
+		p.Legend.Add(label, sc)
+	}
+	return p, nil
+}
+
+// Survival draws step curves (e.g. Kaplan–Meier) with optional bands.
+func Survival(o Options, curves []Curve) (*plot.Plot, error) {
+	p := newPlot(o)
+	p.Y.Min, p.Y.Max = 0, 1.02
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.XOffs = -vg.Points(4)
+	for k, c := range curves {
+		col := Palette[k%len(Palette)]
+		if c.Lower != nil && c.Upper != nil {
+			// step-shaped band
+			var xs, lo, hi []float64
+			for i := range c.X {
+				if i > 0 {
+					xs, lo, hi = append(xs, c.X[i]), append(lo, c.Lower[i-1]), append(hi, c.Upper[i-1])
+				}
+				xs, lo, hi = append(xs, c.X[i]), append(lo, c.Lower[i]), append(hi, c.Upper[i])
+			}
+			poly, err := band(xs, lo, hi, withAlpha(col, 50))
+			if err != nil {
+				return nil, err
+			}
+			if poly != nil {
+				p.Add(poly)
+			}
+		}
+		pts := make(plotter.XYs, len(c.X))
+		for i := range c.X {
+			pts[i] = plotter.XY{X: c.X[i], Y: c.Y[i]}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.StepStyle = plotter.PostStep
+		l.Color = col
+		l.Width = vg.Points(1.6)
+		p.Add(l)
+		p.Legend.Add(c.Name, l)
+	}
+	return p, nil
+}
+
+// Occupancy draws a stacked area of shares over time.
+func Occupancy(o Options, s Stack) (*plot.Plot, error) {
+	p := newPlot(o)
+	p.X.Tick.Marker = DateTicks{}
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Legend.Top, p.Legend.Left = false, false
+	xs := dateXs(s.Dates)
+	lower := make([]float64, len(xs))
+	colours := []color.Color{color.RGBA{200, 200, 200, 255}, Palette[5], Palette[0], Palette[2], Palette[1]}
+	for k, name := range s.Names {
+		upper := make([]float64, len(xs))
+		for i := range xs {
+			upper[i] = lower[i] + s.Shares[k][i]
+		}
+		// step shape: each period is flat
+		var bx, blo, bhi []float64
+		for i := range xs {
+			end := xs[i]
+			if i+1 < len(xs) {
+				end = xs[i+1]
+			} else if i > 0 {
+				end = xs[i] + (xs[i] - xs[i-1])
+			}
+			bx = append(bx, xs[i], end)
+			blo = append(blo, lower[i], lower[i])
+			bhi = append(bhi, upper[i], upper[i])
+		}
+		poly, err := band(bx, blo, bhi, colours[k%len(colours)])
+		if err != nil {
+			return nil, err
+		}
+		if poly != nil {
+			p.Add(poly)
+			p.Legend.Add(name, poly)
+		}
+		lower = upper
+	}
+	p.Legend.Left = true
+	p.Legend.Top = false
+	p.Legend.YOffs = vg.Points(4)
+	return p, nil
+}
+
+// Lines draws several series with optional bands.
+func Lines(o Options, lines []Line) (*plot.Plot, error) {
+	p := newPlot(o)
+	p.X.Tick.Marker = DateTicks{}
+	p.Y.Min = 0
+	for k, ln := range lines {
+		c := Palette[k%len(Palette)]
+		if ln.Lo != nil && ln.Hi != nil {
+			poly, err := band(dateXs(ln.Dates), ln.Lo, ln.Hi, withAlpha(c, 55))
+			if err != nil {
+				return nil, err
+			}
+			if poly != nil {
+				p.Add(poly)
+			}
+		}
+		l, err := plotter.NewLine(xys(ln.Dates, ln.Y))
+		if err != nil {
+			return nil, err
+		}
+		l.Color = c
+		l.Width = vg.Points(1.6)
+		p.Add(l)
+		p.Legend.Add(ln.Name, l)
+	}
+	return p, nil
+}
+
+// Bars draws horizontal bars (labels top to bottom) with optional
+// intervals; with intervals it is a forest plot with a line at zero.
+func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, error) {
+	p := newPlot(o)
+	n := len(labels)
+	ys := make([]string, n)
+	for i := range labels {
+		ys[i] = labels[n-1-i] // first label on top
+	}
+	p.NominalY(ys...)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	p.X.Tick.Marker = NiceTicks{}
+	if lo == nil {
+		vals := make(plotter.Values, n)
+		for i := range values {
+			vals[n-1-i] = values[i]
+		}
+		b, err := plotter.NewBarChart(vals, vg.Points(12))
+		if err != nil {
+			return nil, err
+		}
+		b.Horizontal = true
+		b.Color = Palette[0]
+		b.LineStyle.Width = 0
+		p.Add(b)
+		return p, nil
+	}
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(n) - 0.5}})
+	if err != nil {
+		return nil, err
+	}
+	zero.Color = color.Gray{120}
+	zero.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+	p.Add(zero)
+	pts := make(plotter.XYs, n)
+	for i := range values {
+		y := float64(n - 1 - i)
+		pts[i] = plotter.XY{X: values[i], Y: y}
+		if !math.IsNaN(lo[i]) && !math.IsNaN(hi[i]) {
+			seg, err := plotter.NewLine(plotter.XYs{{X: lo[i], Y: y}, {X: hi[i], Y: y}})
+			if err != nil {
+				return nil, err
+			}
+			seg.Color = Palette[0]
+			seg.Width = vg.Points(1.6)
+			p.Add(seg)
+		}
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return nil, err
+	}
+	sc.GlyphStyle.Color = Palette[1]
+	sc.GlyphStyle.Radius = vg.Points(3)
+	sc.GlyphStyle.Shape = draw.CircleGlyph{}
+	p.Add(sc)
+	return p, nil
+}
+
+// asciiReplacer maps the non-ASCII characters our texts use to ASCII, for
+// PDF output (gonum/plot v0.17 garbles them in PDF).
+var asciiReplacer = strings.NewReplacer("–", "-", "—", "-", "→", "->", "≤", "<=", "≥", ">=", "×", "x", "·", ".", "…", "...", "’", "'")
+
+// ASCII replaces non-ASCII characters with ASCII look-alikes, dropping any
+// other non-ASCII rune.
+func ASCII(s string) string {
+	s = asciiReplacer.Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r > 127 {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// Save writes a plot to path; the format follows the extension (.png at
+// 150 dpi, .svg, .pdf). The file appears complete or not at all.
+func Save(p *plot.Plot, path string, o Options) error {
+	w, h := o.size()
+	ext := strings.ToLower(filepath.Ext(path))
+	var canvas vg.CanvasWriterTo
+	switch ext {
+	case ".png":
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))}
+	case ".svg":
+		canvas = vgsvg.New(w, h)
+	case ".pdf":
+		p.Title.Text = ASCII(p.Title.Text)
+		p.X.Label.Text = ASCII(p.X.Label.Text)
+		p.Y.Label.Text = ASCII(p.Y.Label.Text)
+		canvas = vgpdf.New(w, h)
+	default:
+		return fmt.Errorf("plots: unknown format %q (want .png, .svg or .pdf)", ext)
+	}
+	p.Draw(draw.New(canvas))
+	return writeAtomic(path, canvas)
+}
+
+func writeAtomic(path string, wt interface {
+	WriteTo(w io.Writer) (int64, error)
+}) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	if _, err := wt.WriteTo(f); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("plots: %w", err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("plots: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("plots: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}
+
+// Panel draws plots tiled in rows × cols into one PNG at 150 dpi.
+func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
+	w, h := o.size()
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
+	dc := draw.New(img)
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range grid[r] {
+			if i := r*cols + c; i < len(ps) {
+				grid[r][c] = ps[i]
+			}
+		}
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	canvases := plot.Align(grid, tiles, dc)
+	for r := range grid {
+		for c := range grid[r] {
+			if grid[r][c] != nil {
+				grid[r][c].Draw(canvases[r][c])
+			}
+		}
+	}
+	return writeAtomic(path, vgimg.PngCanvas{Canvas: img})
+}
