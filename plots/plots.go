@@ -365,6 +365,16 @@ func Survival(o Options, curves []Curve) (*plot.Plot, error) {
 	p.Y.Min, p.Y.Max = 0, 1.02
 	p.Legend.Top, p.Legend.Left = true, false
 	p.Legend.XOffs = -vg.Points(4)
+	for _, c := range curves {
+		if len(c.Y) != len(c.X) || c.Lower != nil && len(c.Lower) != len(c.X) || c.Upper != nil && len(c.Upper) != len(c.X) {
+			return nil, fmt.Errorf("plots: survival curve %q has %d x values but %d y, %d lower, %d upper", c.Name, len(c.X), len(c.Y), len(c.Lower), len(c.Upper))
+		}
+		for i, y := range c.Y {
+			if !(y >= 0 && y <= 1) {
+				return nil, fmt.Errorf("plots: survival curve %q: value %v at x=%v is outside [0, 1]", c.Name, y, c.X[i])
+			}
+		}
+	}
 	for k, c := range curves {
 		col := Palette[k%len(Palette)]
 		if c.Lower != nil && c.Upper != nil {

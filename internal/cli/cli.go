@@ -35,8 +35,13 @@ func commands() []command {
 	}
 }
 
-// errUsage marks an error already explained by usage text.
+// errUsage marks a usage error (exit status 2). Its message, after the
+// "usage: " prefix, is printed unless it is errPrinted (the flag package
+// has already said what was wrong).
 var errUsage = errors.New("usage")
+
+// errPrinted is a usage error whose explanation is already on stderr.
+var errPrinted = fmt.Errorf("%w: explained above", errUsage)
 
 // Main runs the parley command with args (without the program name) and
 // returns the exit status: 0 on success, 1 on failure, 2 on bad usage.
@@ -65,7 +70,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.Is(err, errPrinted):
+			return 2
 		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "parley %s: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "))
 			return 2
 		case errors.Is(err, context.Canceled):
 			fmt.Fprintln(stderr, "parley: interrupted; no output was written")
@@ -189,5 +197,5 @@ func errUsageOr(err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
-	return fmt.Errorf("%w: %v", errUsage, err)
+	return errPrinted
 }
