@@ -31,6 +31,7 @@ type Band struct {
 	Name                                    string      // legend label, e.g. "simulated"
 	Dates                                   []time.Time // period starts
 	Mean, P05, P10, P25, P50, P75, P90, P95 []float64   // one value per date
+	Color                                   color.Color // nil: the palette's next colour
 }
 
 // Observed is a documented data point drawn over a fan chart.
@@ -44,7 +45,8 @@ type Observed struct {
 type Curve struct {
 	Name         string
 	X, Y         []float64
-	Lower, Upper []float64 // optional confidence band (nil for none)
+	Lower, Upper []float64   // optional confidence band (nil for none)
+	Color        color.Color // nil: the palette's next colour
 }
 
 // Stack is a stacked-area input: Shares[k][i] is layer k's share at date i.
@@ -285,17 +287,65 @@ func Fan(o Options, bands []Band, obs []Observed) (*plot.Plot, error) {
 	p := newPlot(o)
 	p.X.Tick.Marker = DateTicks{}
 	p.Y.Min = 0
+	top := 0.0
+	for _, ob := range obs {
+		top = math.Max(top, ob.Value)
+	}
 	for k, b := range bands {
 		xs := dateXs(b.Dates)
 		c := Palette[k%len(Palette)]
+		if b.Color != nil {
+			c = b.Color
+		}
+		hiOf := b.P95
+		if len(bands) > 1 || hiOf == nil {
+			hiOf = b.P90
+		}
+		for _, v := range hiOf {
+			if !math.IsNaN(v) {
+				top = math.Max(top, v)
+			}
+		}
+		med, err := plotter.NewLine(xys(b.Dates, b.P50))
+		if err != nil {
+			return nil, err
+		}
+		med.Color = c
+		med.Width = vg.Points(1.6)
+		if len(bands) > 1 {
+			// Several fans: the first (the base) filled, the others as
+			// dashed 80% bounds, one legend entry per fan.
+			thumbs := []plot.Thumbnailer{}
+			if k == 0 && b.P10 != nil && b.P90 != nil {
+				poly, err := band(xs, b.P10, b.P90, withAlpha(c, 60))
+				if err != nil {
+					return nil, err
+				}
+				if poly != nil {
+					p.Add(poly)
+					thumbs = append(thumbs, poly)
+				}
+			} else if b.P10 != nil && b.P90 != nil {
+				for _, q := range [][]float64{b.P10, b.P90} {
+					l, err := plotter.NewLine(xys(b.Dates, q))
+					if err != nil {
+						return nil, err
+					}
+					l.Color = c
+					l.Width = vg.Points(0.9)
+					l.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
+					p.Add(l)
+				}
+			}
+			p.Add(med)
+			p.Legend.Add(b.Name, append(thumbs, med)...)
+			continue
+		}
 		layers := []struct {
 			lo, hi []float64
 			a      uint8
 			name   string
 		}{{b.P05, b.P95, 40, "90% of runs"}, {b.P10, b.P90, 70, "80% of runs"}, {b.P25, b.P75, 110, "50% of runs"}}
-		if len(bands) > 1 {
-			layers = layers[1:2]
-		}
 		for _, l := range layers {
 			if l.lo == nil || l.hi == nil {
 				continue
@@ -306,26 +356,12 @@ func Fan(o Options, bands []Band, obs []Observed) (*plot.Plot, error) {
 			}
 			if poly != nil {
 				p.Add(poly)
-				name := l.name
-				if len(bands) > 1 {
-					name = b.Name + ": " + name
-				}
-				p.Legend.Add(name, poly)
+				p.Legend.Add(l.name, poly)
 			}
 		}
-		med, err := plotter.NewLine(xys(b.Dates, b.P50))
-		if err != nil {
-			return nil, err
-		}
-		med.Color = c
-		med.Width = vg.Points(1.6)
 		p.Add(med)
-		name := "median"
-		if len(bands) > 1 || b.Name != "" {
-			name = strings.TrimSpace(b.Name + " median")
-		}
-		p.Legend.Add(name, med)
-		if len(bands) == 1 && b.Mean != nil {
+		p.Legend.Add(strings.TrimSpace(b.Name+" median"), med)
+		if b.Mean != nil {
 			mean, err := plotter.NewLine(xys(b.Dates, b.Mean))
 			if err != nil {
 				return nil, err
@@ -336,6 +372,14 @@ func Fan(o Options, bands []Band, obs []Observed) (*plot.Plot, error) {
 			p.Add(mean)
 			p.Legend.Add("mean", mean)
 		}
+	}
+	// Head room for the legend, which sits top left.
+	entries := 6 // single fan: three bands, median, mean, observed
+	if len(bands) > 1 {
+		entries = len(bands) + 1
+	}
+	if top > 0 {
+		p.Y.Max = top * (1 + 0.075*float64(entries))
 	}
 	if len(obs) > 0 {
 		pts := make(plotter.XYs, len(obs))
@@ -377,6 +421,9 @@ func Survival(o Options, curves []Curve) (*plot.Plot, error) {
 	}
 	for k, c := range curves {
 		col := Palette[k%len(Palette)]
+		if c.Color != nil {
+			col = c.Color
+		}
 		if c.Lower != nil && c.Upper != nil {
 			// step-shaped band
 			var xs, lo, hi []float64
@@ -538,6 +585,64 @@ func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, err
 	sc.GlyphStyle.Radius = vg.Points(3)
 	sc.GlyphStyle.Shape = draw.CircleGlyph{}
 	p.Add(sc)
+	return p, nil
+}
+
+// GroupedBars draws horizontal bars for categories (top to bottom), one
+// bar per series in each category, e.g. the share of ceasefires each cause
+// ended under a base and its variants. values[s][c] is series s's value for
+// category c; colors (optional) gives each series its colour.
+func GroupedBars(o Options, categories, series []string, values [][]float64, colors []color.Color) (*plot.Plot, error) {
+	if len(values) != len(series) {
+		return nil, fmt.Errorf("plots: %d series names for %d value rows", len(series), len(values))
+	}
+	p := newPlot(o)
+	n := len(categories)
+	ys := make([]string, n)
+	for i := range categories {
+		ys[i] = categories[n-1-i]
+	}
+	p.NominalY(ys...)
+	p.X.Tick.Marker = NiceTicks{}
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	// Legend top right, in room made by stretching the axis past the bars.
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.XOffs = -vg.Points(4)
+	w := vg.Points(22) / vg.Length(max(len(series), 1))
+	top := 0.0
+	for _, vs := range values {
+		for _, v := range vs {
+			top = math.Max(top, v)
+		}
+	}
+	for s := range series {
+		if len(values[s]) != n {
+			return nil, fmt.Errorf("plots: series %q has %d values for %d categories", series[s], len(values[s]), n)
+		}
+		vals := make(plotter.Values, n)
+		for i, v := range values[s] {
+			vals[n-1-i] = v
+		}
+		b, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return nil, err
+		}
+		b.Horizontal = true
+		c := Palette[s%len(Palette)]
+		if s < len(colors) && colors[s] != nil {
+			c = colors[s]
+		}
+		b.Color = c
+		b.LineStyle.Width = 0
+		// Series top to bottom within a category, centred on it.
+		b.Offset = -(vg.Length(s) - vg.Length(len(series)-1)/2) * w
+		p.Add(b)
+		p.Legend.Add(series[s], b)
+	}
+	p.X.Min = 0
+	if top > 0 {
+		p.X.Max = top * 1.6
+	}
 	return p, nil
 }
 

@@ -249,3 +249,76 @@ func TestFlagsAfterFile(t *testing.T) {
 		t.Errorf("--format svg also wrote PNG")
 	}
 }
+
+// TestCompare: a scenario compared with itself gives exactly zero in every
+// difference column of compare.csv; outputs do not depend on the workers;
+// the manifest names every variant.
+func TestCompare(t *testing.T) {
+	tmp := t.TempDir()
+	self := filepath.Join(tmp, "self")
+	code, o, e := parley(t, "compare", "embedded:ceasefire-2021.toml", "embedded:ceasefire-2021.toml", "--runs", "50", "--seed", "5", "--quiet", "--out", self, "--format", "png")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if !strings.Contains(o, "VARIANT ceasefire-2021 #2") || !strings.Contains(o, "no difference") {
+		t.Errorf("summary does not show the self-comparison:\n%s", o)
+	}
+	b, err := os.ReadFile(filepath.Join(self, "compare.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) < 10 || lines[0] != strings.Join([]string{"variant", "outcome", "ceasefire", "date", "unit", "n", "base", "variant_value", "diff", "diff_lo", "diff_hi", "se", "p_better", "p_worse", "p_same", "var_paired", "var_unpaired"}, ",") {
+		t.Fatalf("compare.csv header or length wrong: %d lines, %q", len(lines), lines[0])
+	}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		if f[5] == "0" {
+			continue // outcome absent in every run
+		}
+		for _, col := range []int{8, 12, 13} { // diff, p_better, p_worse
+			if f[col] != "0" {
+				t.Errorf("self-comparison: column %d is %q in %s", col, f[col], l)
+			}
+		}
+		if f[6] != f[7] {
+			t.Errorf("self-comparison: base %s ≠ variant %s in %s", f[6], f[7], l)
+		}
+	}
+
+	// --vary variants, workers 1 vs 3: same bytes.
+	var outs []map[string][]byte
+	for _, w := range []string{"1", "3"} {
+		dir := filepath.Join(tmp, "vary"+w)
+		code, _, e := parley(t, "compare", "embedded:ceasefire-2021.toml", "--vary", "mediator.pressure=0.9", "--vary", "rules.state_ends_ceasefire.tolerance=40,insurgent.patience=60",
+			"--runs", "40", "--quiet", "--out", dir, "--workers", w, "--format", "png")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, e)
+		}
+		outs = append(outs, readDir(t, dir))
+	}
+	for name, x := range outs[0] {
+		if name != "manifest.json" && !bytes.Equal(x, outs[1][name]) {
+			t.Errorf("%s differs between 1 and 3 workers", name)
+		}
+	}
+	for _, want := range []string{"compare.csv", "causes.csv", "summary.txt", "attacks.png", "survival-1.png", "effects.png", "causes.png"} {
+		if _, ok := outs[0][want]; !ok {
+			t.Errorf("%s missing", want)
+		}
+	}
+	m := string(outs[0]["manifest.json"])
+	for _, want := range []string{`"command": "compare"`, `"mediator.pressure=0.9"`, `"insurgent.patience=60"`, `"variants"`} {
+		if !strings.Contains(m, want) {
+			t.Errorf("manifest lacks %s", want)
+		}
+	}
+
+	// Nothing to compare; a variant with another horizon.
+	if code, _, e := parley(t, "compare", "embedded:ceasefire-2021.toml", "--out", filepath.Join(tmp, "x")); code != 2 || !strings.Contains(e, "nothing to compare") {
+		t.Errorf("no variant: exit %d, %q", code, e)
+	}
+	if code, _, e := parley(t, "compare", "embedded:ceasefire-2021.toml", "embedded:ceasefire-2022.toml", "--out", filepath.Join(tmp, "y")); code != 1 || !strings.Contains(e, "same horizon") {
+		t.Errorf("different horizons: exit %d, %q", code, e)
+	}
+}

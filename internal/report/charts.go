@@ -144,6 +144,29 @@ func Charts(r *mc.Result, obs *scenario.Observed) (names []string, ps []*plot.Pl
 	return names, ps, err
 }
 
+// Chart is a plot with its file stem and size (zero: 16 cm × 9 cm).
+type Chart struct {
+	Name string
+	Plot *plot.Plot
+	Size plots.Options
+}
+
+// SaveCharts saves each chart in each format into dir and returns the file
+// names written.
+func SaveCharts(dir *outdir.Dir, charts []Chart, formats []string) ([]string, error) {
+	var files []string
+	for _, c := range charts {
+		for _, f := range formats {
+			file := c.Name + "." + f
+			if err := plots.Save(c.Plot, dir.Path(file), c.Size); err != nil {
+				return nil, fmt.Errorf("report: %s: %w", file, err)
+			}
+			files = append(files, file)
+		}
+	}
+	return files, nil
+}
+
 // WritePlots renders the standard charts into dir in each format, plus an
 // overview panel, and returns the file names written.
 func WritePlots(dir *outdir.Dir, r *mc.Result, obs *scenario.Observed, formats []string) ([]string, error) {
@@ -154,15 +177,13 @@ func WritePlots(dir *outdir.Dir, r *mc.Result, obs *scenario.Observed, formats [
 	if err != nil {
 		return nil, err
 	}
-	var files []string
-	for i, name := range names {
-		for _, f := range formats {
-			file := name + "." + f
-			if err := plots.Save(ps[i], dir.Path(file), plots.Options{}); err != nil {
-				return nil, fmt.Errorf("report: %s: %w", file, err)
-			}
-			files = append(files, file)
-		}
+	charts := make([]Chart, len(names))
+	for i := range names {
+		charts[i] = Chart{Name: names[i], Plot: ps[i]}
+	}
+	files, err := SaveCharts(dir, charts, formats)
+	if err != nil {
+		return nil, err
 	}
 	// The overview panel (attacks, survival, phases, fighters) for briefings.
 	if len(ps) >= 4 {

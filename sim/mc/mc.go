@@ -86,6 +86,9 @@ type RunResult struct {
 // Value returns the run's value of metric index k in period i (see Metrics).
 func (r *RunResult) Value(k, i int) float64 { return r.values[k*r.periods+i] }
 
+// Periods returns the number of output periods of the run's series.
+func (r *RunResult) Periods() int { return r.periods }
+
 // Run simulates sc under opt and returns the aggregates.
 func Run(ctx context.Context, sc *sim.Scenario, opt Options) (*Result, error) {
 	var onRuns func([]*RunResult) error

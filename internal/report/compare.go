@@ -1,0 +1,327 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/plots"
+	"github.com/parley-sim/parley/sim/compare"
+	"github.com/parley-sim/parley/sim/mc"
+	"github.com/parley-sim/parley/sim/scenario"
+)
+
+// CompareHeader is the header of compare.csv.
+var CompareHeader = []string{"variant", "outcome", "ceasefire", "date", "unit", "n", "base", "variant_value", "diff", "diff_lo", "diff_hi", "se",
+	"p_better", "p_worse", "p_same", "var_paired", "var_unpaired"}
+
+// CausesHeader is the header of causes.csv.
+var CausesHeader = []string{"variant", "ceasefire", "kind", "value", "n", "base_share", "variant_share", "diff", "diff_lo", "diff_hi"}
+
+// WriteCompare writes compare.csv: one row per variant and outcome (the
+// headline outcomes, then attacks per period), paired differences variant −
+// base with 95% intervals and the shares of runs the variant did better,
+// worse or the same.
+func WriteCompare(w io.Writer, c *compare.Comparison) error {
+	cw := csv.NewWriter(w)
+	cw.Write(CompareHeader)
+	for _, v := range c.Variants {
+		for _, e := range append(append([]compare.Effect(nil), v.Effects...), v.Monthly...) {
+			cw.Write([]string{v.Name, e.Outcome, e.Ceasefire, date(e.Date), e.Unit, strconv.Itoa(e.N),
+				Num(e.Base), Num(e.Variant), Num(e.Diff), Num(e.Lo), Num(e.Hi), Num(e.SE),
+				Num(e.Better), Num(e.Worse), Num(e.Same), Num(e.VarPaired), Num(e.VarUnpaired)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteCauses writes causes.csv: for each variant and ceasefire group, the
+// share of runs whose first ceasefire of the group ended by each cause and
+// each actor (or was still open), under the base and the variant, with the
+// paired difference.
+func WriteCauses(w io.Writer, c *compare.Comparison) error {
+	cw := csv.NewWriter(w)
+	cw.Write(CausesHeader)
+	for _, v := range c.Variants {
+		for _, s := range v.Shifts {
+			cw.Write([]string{v.Name, s.Ceasefire, s.Kind, s.Value, strconv.Itoa(s.N),
+				Num(s.Base), Num(s.Variant), Num(s.Diff), Num(s.Lo), Num(s.Hi)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// signed formats a difference with its sign and a precision suited to its
+// unit.
+func signed(x float64, unit string) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case unit == "probability":
+		return fmt.Sprintf("%+.1f pp", 100*x)
+	case math.Abs(x) >= 100:
+		return fmt.Sprintf("%+.0f", x)
+	}
+	return fmt.Sprintf("%+.1f", x)
+}
+
+func plain(x float64, unit string) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case unit == "probability":
+		return fmt.Sprintf("%.0f%%", 100*x)
+	case math.Abs(x) >= 100:
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.1f", x)
+}
+
+// verdict says whether the interval excludes zero.
+func verdict(e compare.Effect) string {
+	switch {
+	case e.N < 2 || math.IsNaN(e.Lo):
+		return ""
+	case e.Diff == 0 && e.Lo == 0 && e.Hi == 0:
+		return "no difference"
+	case e.Lo > 0 || e.Hi < 0:
+		return "clear"
+	}
+	return "within noise"
+}
+
+// clip shortens s to at most n runes, with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// shortGroup names a ceasefire group briefly.
+func shortGroup(origin string) string {
+	if d, ok := strings.CutPrefix(origin, "event "); ok {
+		return "ceasefire of " + d
+	}
+	return "rule-declared ceasefires"
+}
+
+// effectLabel names an outcome, with its ceasefire when it has one.
+func effectLabel(e compare.Effect) string {
+	if e.Ceasefire == "" {
+		return e.Label
+	}
+	return shortGroup(e.Ceasefire) + ": " + e.Label
+}
+
+// CompareSummary prints, for every variant, the paired effects on the
+// headline outcomes, how the causes of ceasefire endings shift, and the
+// attacks per period.
+func CompareSummary(w io.Writer, c *compare.Comparison) error {
+	b := c.Base
+	fmt.Fprintf(w, "Parley compare — base %s\n", c.BaseName)
+	fmt.Fprintf(w, "%d paired runs (common random numbers) · seed %d · %s to %s · %s steps\n",
+		c.Runs, c.Seed, b.Scenario.Start, b.Scenario.End, b.Scenario.Step)
+	fmt.Fprintln(w, "Differences are variant − base, means over runs with 95% intervals; better/worse: share of paired runs.")
+	for _, v := range c.Variants {
+		fmt.Fprintf(w, "\nVARIANT %s\n", v.Name)
+		fmt.Fprintf(w, "  %-54s %9s %9s  %-28s %s\n", "outcome", "base", "variant", "difference [95% interval]", "better / worse")
+		for _, e := range v.Effects {
+			if e.N == 0 {
+				continue
+			}
+			ci := fmt.Sprintf("%s [%s, %s]", signed(e.Diff, e.Unit), signed(e.Lo, e.Unit), signed(e.Hi, e.Unit))
+			if e.N < 2 {
+				ci = signed(e.Diff, e.Unit)
+			}
+			note := verdict(e)
+			if e.N < c.Runs {
+				note = strings.TrimSpace(note + fmt.Sprintf(" (%d runs)", e.N))
+			}
+			fmt.Fprintf(w, "  %-54s %9s %9s  %-28s %3.0f%% / %3.0f%%  %s\n", effectLabel(e), plain(e.Base, e.Unit), plain(e.Variant, e.Unit), ci,
+				100*e.Better, 100*e.Worse, note)
+		}
+		origin := ""
+		for _, s := range v.Shifts {
+			if s.Kind != "cause" {
+				continue
+			}
+			if s.Ceasefire != origin {
+				origin = s.Ceasefire
+				fmt.Fprintf(w, "\n  How the %s ended (share of runs in which it occurred):\n", shortGroup(origin))
+			}
+			text := CauseText(s.Value)
+			if s.Value == "open" {
+				text = "still holding at the end of the horizon"
+			}
+			fmt.Fprintf(w, "    %-48s %4.0f%% → %4.0f%%   %s [%s, %s]\n", text, 100*s.Base, 100*s.Variant,
+				signed(s.Diff, "probability"), signed(s.Lo, "probability"), signed(s.Hi, "probability"))
+		}
+		fmt.Fprintf(w, "\n  Attacks per %s (all groups), mean base → variant, difference [95%% interval]:\n", b.Period)
+		for i, e := range v.Monthly {
+			part := ""
+			if !b.Full[i] {
+				part = "  (partial)"
+			}
+			fmt.Fprintf(w, "    %-8s %6.1f → %6.1f   %s [%s, %s]%s\n", periodLabel(e.Date, b.Period), e.Base, e.Variant,
+				signed(e.Diff, ""), signed(e.Lo, ""), signed(e.Hi, ""), part)
+		}
+	}
+	return nil
+}
+
+var baseGrey = color.Gray{120}
+
+// CompareCharts builds the comparison's charts by file stem: overlaid fan
+// charts of attacks, overlaid survival curves per scenario-declared
+// ceasefire, a forest plot of the paired effects and the shift in causes.
+func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Chart, err error) {
+	size := plots.Options{}
+	add := func(name string, p *plot.Plot, e error) {
+		if e != nil && err == nil {
+			err = fmt.Errorf("report: %s: %w", name, e)
+		}
+		if e == nil {
+			charts = append(charts, Chart{Name: name, Plot: p, Size: size})
+		}
+	}
+	colors := func(k int) color.Color { return plots.Palette[k%len(plots.Palette)] }
+
+	bands := []plots.Band{Band(c.BaseName+" (base)", c.Base, c.Base.SeriesByName("attacks"))}
+	bands[0].Color = baseGrey
+	for k, v := range c.Variants {
+		b := Band(v.Name, v.Result, v.Result.SeriesByName("attacks"))
+		b.Color = colors(k)
+		bands = append(bands, b)
+	}
+	p, e := plots.Fan(plots.Options{Title: fmt.Sprintf("Attacks per %s: base and variants (median, 80%% of runs)", c.Base.Period), YLabel: "attacks (PICSS units)"},
+		bands, ObservedPoints(c.Base, obs))
+	add("attacks", p, e)
+
+	for gi, g := range c.Base.Groups {
+		if !strings.HasPrefix(g.Origin, "event ") {
+			continue
+		}
+		var curves []plots.Curve
+		cur := func(name string, r *mc.Result, col color.Color) {
+			for _, h := range r.Groups {
+				if h.Origin == g.Origin {
+					x := make([]float64, len(h.S))
+					for d := range x {
+						x[d] = float64(d)
+					}
+					curves = append(curves, plots.Curve{Name: name, X: x, Y: h.S, Color: col})
+				}
+			}
+		}
+		cur(c.BaseName+" (base)", c.Base, baseGrey)
+		for k, v := range c.Variants {
+			cur(v.Name, v.Result, colors(k))
+		}
+		p, e := plots.Survival(plots.Options{Title: "Survival of the " + shortGroup(g.Origin),
+			XLabel: "days since the ceasefire began", YLabel: "share still holding"}, curves)
+		add(fmt.Sprintf("survival-%d", gi+1), p, e)
+	}
+
+	// Forest plot of the effects measured in days and counts, as % of the
+	// base mean (probabilities are in the table and the survival charts: a
+	// relative change of a small probability reads as a huge effect).
+	var labels []string
+	var vals, lo, hi []float64
+	for _, v := range c.Variants {
+		firstGroup := ""
+		for _, e := range v.Effects {
+			if e.Unit == "probability" {
+				continue
+			}
+			if e.Ceasefire != "" {
+				if firstGroup != "" && e.Ceasefire != firstGroup {
+					continue // the first ceasefire only, to keep the chart readable
+				}
+				firstGroup = e.Ceasefire
+			}
+			d, l, h := e.Relative()
+			if math.IsNaN(d) || e.N < 2 {
+				continue
+			}
+			label := effectLabel(e)
+			if len(c.Variants) > 1 {
+				label = clip(v.Name, 32) + ": " + label
+			}
+			labels = append(labels, label)
+			vals, lo, hi = append(vals, 100*d), append(lo, 100*l), append(hi, 100*h)
+		}
+	}
+	if len(labels) > 0 {
+		size = plots.Options{Width: 20 * vg.Centimeter, Height: vg.Length(2.5+0.6*float64(len(labels))) * vg.Centimeter}
+		p, e := plots.Bars(plots.Options{Title: "Paired effects, 95% intervals", XLabel: "difference, % of the base mean"}, labels, vals, lo, hi)
+		add("effects", p, e)
+	}
+
+	// Causes of the first ceasefire group (scenario-declared ones sort first).
+	if len(c.Variants[0].Shifts) > 0 {
+		origin := c.Variants[0].Shifts[0].Ceasefire
+		// Causes present under any variant, in the fixed order of compare.Causes.
+		base := map[string]float64{}
+		vals := make([]map[string]float64, len(c.Variants))
+		for k, v := range c.Variants {
+			vals[k] = map[string]float64{}
+			for _, s := range v.Shifts {
+				if s.Ceasefire == origin && s.Kind == "cause" {
+					base[s.Value] = 100 * s.Base
+					vals[k][s.Value] = 100 * s.Variant
+				}
+			}
+		}
+		var cats []string
+		series := []string{c.BaseName + " (base)"}
+		values := [][]float64{nil}
+		cols := []color.Color{baseGrey}
+		for k, v := range c.Variants {
+			series, values, cols = append(series, v.Name), append(values, nil), append(cols, colors(k))
+		}
+		for _, cause := range compare.Causes {
+			if _, ok := base[cause]; !ok {
+				continue
+			}
+			text := CauseText(cause)
+			if cause == "open" {
+				text = "still holding"
+			}
+			cats = append(cats, text)
+			values[0] = append(values[0], base[cause])
+			for k := range c.Variants {
+				values[k+1] = append(values[k+1], vals[k][cause])
+			}
+		}
+		size = plots.Options{Width: 18 * vg.Centimeter, Height: vg.Length(3+0.3*float64(len(cats)*len(series))) * vg.Centimeter}
+		p, e := plots.GroupedBars(plots.Options{Title: "How the " + shortGroup(origin) + " ended",
+			XLabel: "% of runs"}, cats, series, values, cols)
+		add("causes", p, e)
+	}
+	return charts, err
+}
+
+// WriteCompareCharts renders the comparison's charts into dir in each
+// format and returns the file names written.
+func WriteCompareCharts(dir *outdir.Dir, c *compare.Comparison, obs *scenario.Observed, formats []string) ([]string, error) {
+	if len(formats) == 0 {
+		return nil, nil
+	}
+	charts, err := CompareCharts(c, obs)
+	if err != nil {
+		return nil, err
+	}
+	return SaveCharts(dir, charts, formats)
+}
