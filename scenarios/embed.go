@@ -6,7 +6,7 @@ import "embed"
 
 // FS holds the scenario files (*.toml) and history/*.csv.
 //
-//go:embed *.toml history/*.csv
+//go:embed *.toml history/*.csv history/*.toml
 var FS embed.FS
 
 // Default is the reference scenario that commands use when given no file.

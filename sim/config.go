@@ -119,6 +119,7 @@ type SettlementConfig struct {
 // ObservedConfig names the documented observations drawn over the outputs.
 type ObservedConfig struct {
 	MonthlyAttacks string `toml:"monthly_attacks" doc:"CSV of monthly attack counts (month,attacks,...) relative to the scenario file"`
+	Targets        string `toml:"targets" doc:"TOML file of calibration targets (ceasefires, strength, ordinal facts) relative to the scenario file; see scenarios/history/README.md"`
 }
 
 // EventConfig is one dated exogenous event with a typed effect.

@@ -525,3 +525,13 @@ func sortedKeys(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Clone returns a deep copy of the scenario, so that one can be changed
+// (e.g. by SetFloat) without touching the other.
+func (s *Scenario) Clone() *Scenario {
+	c := *s
+	c.Insurgent.Factions = append([]FactionConfig(nil), s.Insurgent.Factions...)
+	c.Insurgent.Demands = append([]DemandConfig(nil), s.Insurgent.Demands...)
+	c.Events = append([]EventConfig(nil), s.Events...)
+	return &c
+}

@@ -168,3 +168,15 @@ func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
 	rr.Ceasefires = append(rr.Ceasefires[:0], rec.Ceasefires...)
 	rr.Story = append(rr.Story[:0], rec.Log...)
 }
+
+// PeriodStarts returns the first day of each output period of a scenario
+// under p, as RunResult.Value indexes them, and whether each period lies
+// wholly inside the horizon.
+func PeriodStarts(sc *sim.Scenario, p Period) (starts []sim.Date, full []bool, err error) {
+	m, err := sim.New(sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	l := newLayout(m, p)
+	return l.starts, l.full, nil
+}

@@ -39,6 +39,7 @@ type Loaded struct {
 // Observed holds the documented observations a scenario is tied to.
 type Observed struct {
 	Monthly []MonthObs // from observed.monthly_attacks
+	Targets *Targets   // from observed.targets, or nil
 }
 
 // MonthObs is one month's documented attack count.
@@ -183,6 +184,16 @@ func Parse(name string, data []byte, resolve Resolver) (*Loaded, error) {
 			return nil, err
 		}
 		l.Observed = obs
+	}
+	if sc.Observed.Targets != "" {
+		t, err := readTargets(chain, sc.Observed.Targets, resolve, src)
+		if err != nil {
+			return nil, err
+		}
+		if l.Observed == nil {
+			l.Observed = &Observed{}
+		}
+		l.Observed.Targets = t
 	}
 	return l, nil
 }

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/plots"
+	"github.com/parley-sim/parley/sim/calib"
+)
+
+// CheckHeader is the header of check.csv.
+var CheckHeader = []string{"scenario", "id", "kind", "label", "observed", "value", "n", "sim_median", "sim_p10", "sim_p90", "p_observed", "loss", "weight", "hit", "explains", "source"}
+
+// WriteCheck writes check.csv: one row per target of each evaluation.
+func WriteCheck(w io.Writer, evs []*calib.Evaluation) error {
+	cw := csv.NewWriter(w)
+	cw.Write(CheckHeader)
+	for _, e := range evs {
+		for _, o := range e.Outcomes {
+			cw.Write([]string{e.Scenario.Name, o.ID, o.Kind, o.Label, o.Observed, Num(o.Value), strconv.Itoa(o.N),
+				Num(finite(o.Median)), Num(finite(o.Lo)), Num(finite(o.Hi)), Num(o.P), Num(o.Loss), Num(o.Weight),
+				strconv.FormatBool(o.Hit), o.Explains, o.Source})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// finite maps ±Inf (censored durations) to NaN, written as empty.
+func finite(x float64) float64 {
+	if math.IsInf(x, 0) {
+		return math.NaN()
+	}
+	return x
+}
+
+func simText(o calib.Outcome) string {
+	switch {
+	case o.Missing:
+		return "never occurs"
+	case !math.IsNaN(o.Median):
+		f := func(x float64) string {
+			if math.IsInf(x, 1) {
+				return "beyond horizon"
+			}
+			return fmt.Sprintf("%.0f", x)
+		}
+		return fmt.Sprintf("%s [%s – %s]", f(o.Median), f(o.Lo), f(o.Hi))
+	}
+	return fmt.Sprintf("P = %.0f%%", 100*o.P)
+}
+
+// CheckSummary prints observed against simulated for every target, hit or
+// miss, and the coverage.
+func CheckSummary(w io.Writer, evs []*calib.Evaluation) {
+	hits, total := 0, 0
+	for _, e := range evs {
+		fmt.Fprintf(w, "%s — %d runs, seed %d: %d of %d targets hit (%.0f%%), loss %.2f\n", e.Scenario.Name, e.Result.Runs, e.Result.Seed,
+			e.Hits, len(e.Outcomes), 100*e.Coverage(), e.Loss)
+		fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6s\n", "", "target", "what", "observed", "simulated median [80%]", "loss")
+		for _, o := range e.Outcomes {
+			mark := "hit "
+			if !o.Hit {
+				mark = "MISS"
+			}
+			fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6.2f  %s\n", mark, clip(o.ID, 16), clip(o.Label, 52), clip(o.Observed, 22), simText(o), o.Loss, o.Explains)
+		}
+		fmt.Fprintln(w)
+		hits += e.Hits
+		total += len(e.Outcomes)
+	}
+	if len(evs) > 1 && total > 0 {
+		fmt.Fprintf(w, "ALL: %d of %d targets hit (%.0f%%)\n", hits, total, 100*float64(hits)/float64(total))
+	}
+}
+
+// CheckChart draws every target with a numeric observation as its
+// simulated 80% interval and median, with the observation as a dot: filled
+// for a hit, a red cross for a miss. Values are scaled to the observation
+// so that days, attacks and fighters share one axis.
+func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
+	var labels []string
+	type row struct {
+		lo, med, hi, obs float64
+		hit              bool
+	}
+	var rows []row
+	for _, e := range evs {
+		for _, o := range e.Outcomes {
+			ref := o.Value
+			if o.Kind == calib.KindStrength {
+				ref = (o.Low + o.High) / 2
+			}
+			if math.IsNaN(o.Median) || math.IsNaN(ref) || ref == 0 {
+				continue
+			}
+			label := o.Label
+			if len(evs) > 1 {
+				label = e.Scenario.Name + ": " + label
+			}
+			labels = append(labels, clip(label, 60))
+			capv := func(x float64) float64 { return math.Min(x/ref, 4) }
+			rows = append(rows, row{capv(o.Lo), capv(o.Median), capv(o.Hi), 1, o.Hit})
+		}
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	los, meds, his := make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
+	for i, r := range rows {
+		los[i], meds[i], his[i] = r.lo, r.med, r.hi
+	}
+	p, err := plots.Bars(plots.Options{Title: "Simulated 80% interval and median vs the documented value (= 1)", XLabel: "simulated / observed (capped at 4)"}, labels, meds, los, his)
+	if err != nil {
+		return nil, err
+	}
+	n := len(rows)
+	var hitPts, missPts plotter.XYs
+	for i, r := range rows {
+		pt := plotter.XY{X: 1, Y: float64(n - 1 - i)}
+		if r.hit {
+			hitPts = append(hitPts, pt)
+		} else {
+			missPts = append(missPts, pt)
+		}
+	}
+	add := func(pts plotter.XYs, c color.Color, shape draw.GlyphDrawer, name string) error {
+		if len(pts) == 0 {
+			return nil
+		}
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = c, vg.Points(3.5), shape
+		p.Add(sc)
+		p.Legend.Add(name, sc)
+		return nil
+	}
+	if err := add(hitPts, color.Black, draw.CircleGlyph{}, "observed: inside the 80% interval"); err != nil {
+		return nil, err
+	}
+	if err := add(missPts, plots.Palette[1], draw.CrossGlyph{}, "observed: outside (miss)"); err != nil {
+		return nil, err
+	}
+	p.Legend.Top, p.Legend.Left = false, false
+	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 22 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
+}
