@@ -29,6 +29,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", runCmd},
+		{"calibrate", "fit free parameters to the documented history (ABC posterior + Nelder–Mead, common random numbers)", calibrateCmd},
 		{"check", "score scenarios against the documented history: observed vs simulated, hits and misses", checkCmd},
 		{"compare", "compare a base scenario with variants on paired runs (common random numbers)", compareCmd},
 		{"validate", "check scenario files without running them", validateCmd},

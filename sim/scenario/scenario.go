@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -98,14 +99,28 @@ func Load(file string) (*Loaded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
-	return Parse(file, data, func(from, rel string) (string, []byte, error) {
-		name := rel
-		if !filepath.IsAbs(rel) {
-			name = filepath.Join(filepath.Dir(from), rel)
-		}
-		b, err := os.ReadFile(name)
-		return name, b, err
-	})
+	return Parse(file, data, diskResolver)
+}
+
+// diskResolver reads files relative to the file that names them; a name
+// "embedded:NAME" (and anything such a file names) comes from the scenarios
+// built into the binary, so an overlay on disk can extend a built-in.
+func diskResolver(from, rel string) (string, []byte, error) {
+	if e, ok := strings.CutPrefix(rel, "embedded:"); ok {
+		b, err := fs.ReadFile(scenarios.FS, path.Clean(e))
+		return rel, b, err
+	}
+	if e, ok := strings.CutPrefix(from, "embedded:"); ok {
+		n := path.Join(path.Dir(e), rel)
+		b, err := fs.ReadFile(scenarios.FS, n)
+		return "embedded:" + n, b, err
+	}
+	name := rel
+	if !filepath.IsAbs(rel) {
+		name = filepath.Join(filepath.Dir(from), rel)
+	}
+	b, err := os.ReadFile(name)
+	return name, b, err
 }
 
 // LoadFS reads a scenario from a file system, e.g. the embedded scenarios.

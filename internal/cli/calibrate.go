@@ -1,0 +1,343 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/sim/calib"
+	"github.com/parley-sim/parley/sim/mc"
+	"github.com/parley-sim/parley/sim/scenario"
+)
+
+// calFlags are the flags of calibrate.
+type calFlags struct {
+	runFlags
+	free      multi
+	method    string
+	evals     int
+	samples   int
+	accept    float64
+	checkRuns int
+	resume    bool
+}
+
+func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("calibrate", "parley calibrate SCENARIO... --free key[=lo:hi][,key...] [--method abc+nm|nelder-mead|abc] [--runs N] [--evals N] [--samples N] [--accept SHARE] [--check-runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--format png,svg,pdf] [--force] [--resume] [--quiet]", stderr)
+	var f calFlags
+	f.register(fs)
+	fs.Lookup("runs").Usage = "runs per scenario per evaluation of the loss (default 200)"
+	fs.Var(&f.free, "free", "a parameter to fit, with bounds (key=lo:hi) or within its allowed range (key); repeatable or comma-separated")
+	fs.StringVar(&f.method, "method", calib.Both, "abc+nm (ABC posterior, then Nelder–Mead from its best point), nelder-mead, or abc")
+	fs.IntVar(&f.evals, "evals", 120, "Nelder–Mead budget of loss evaluations")
+	fs.IntVar(&f.samples, "samples", 120, "ABC draws from the prior box (Latin hypercube)")
+	fs.Float64Var(&f.accept, "accept", 0.1, "ABC: share of draws accepted (lowest loss)")
+	fs.IntVar(&f.checkRuns, "check-runs", 1000, "runs of the before/after check on fresh streams")
+	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted calibration from its checkpoint")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return errUsageOr(err)
+	}
+	if len(pos) == 0 {
+		pos = []string{""}
+	}
+	if len(f.free) == 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: name the parameters to fit with --free key[=lo:hi]", errUsage)
+	}
+	formats, err := f.formats()
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if f.runs < 0 || f.workers < 0 || f.evals < 0 || f.samples < 0 || f.checkRuns <= 0 || !(f.accept > 0 && f.accept <= 1) {
+		return fmt.Errorf("%w: --runs, --workers, --evals, --samples must not be negative, --check-runs must be positive, --accept in (0, 1]", errUsage)
+	}
+	var loaded []*scenario.Loaded
+	var problems []calib.Problem
+	for _, p := range pos {
+		l, err := loadScenario(p, f.sets)
+		if err != nil {
+			return err
+		}
+		ts, err := calib.Targets(l.Scenario, l.Observed)
+		if err != nil {
+			return err
+		}
+		if len(ts) == 0 {
+			return fmt.Errorf("%s: no documented target inside its horizon; name the observations in [observed] (see scenarios/history/README.md)", l.Path)
+		}
+		loaded = append(loaded, l)
+		problems = append(problems, calib.Problem{Scenario: l.Scenario, Targets: ts})
+	}
+	var free []calib.Free
+	for _, spec := range f.free {
+		for _, s := range splitSets(spec) {
+			fr, err := calib.ParseFree(loaded[0].Scenario, s)
+			if err != nil {
+				return err
+			}
+			free = append(free, fr)
+		}
+	}
+	seed := loaded[0].Scenario.Seed
+	if f.seedSet {
+		seed = f.seed
+	}
+	runs := f.runs
+	if runs == 0 {
+		runs = 200
+	}
+	opt := calib.Options{Runs: runs, Seed: seed, Workers: f.workers, Method: f.method, Evals: f.evals, Samples: f.samples, Accept: f.accept}
+
+	names := make([]string, len(loaded))
+	for i, l := range loaded {
+		names[i] = l.Scenario.Name
+	}
+	out := f.out
+	if out == "" {
+		out = filepath.Join("out", "calibrate-"+strings.Join(names, "+"))
+	}
+	// The checkpoint lives beside the output folder under a stable name.
+	ckPath := filepath.Clean(out) + ".checkpoint"
+	fp := fingerprint(loaded, free, opt)
+	cache, err := openCheckpoint(ckPath, fp, f.resume, f.force)
+	if err != nil {
+		return err
+	}
+	dir, err := outdir.Create(out, f.force)
+	if err != nil {
+		return err
+	}
+	defer dir.Abort()
+	ck, err := os.OpenFile(ckPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer ck.Close()
+	if fi, err := ck.Stat(); err != nil {
+		return err
+	} else if fi.Size() == 0 {
+		fmt.Fprintf(ck, "# parley calibrate checkpoint %s\n", fp)
+	} else if b, err := os.ReadFile(ckPath); err == nil && b[len(b)-1] != '\n' {
+		ck.WriteString("\n") // end a line torn by the interruption
+	}
+	opt.Cache = cache
+	opt.OnEval = func(e calib.Eval) error {
+		if _, err := fmt.Fprintf(ck, "%s\t%s\n", calib.Key(e.Theta), strconv.FormatFloat(e.Loss, 'g', -1, 64)); err != nil {
+			return err
+		}
+		return ck.Sync()
+	}
+	budget := 1
+	if f.method != calib.NelderMead {
+		budget += f.samples
+	}
+	if f.method != calib.ABC {
+		budget += f.evals
+	}
+	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "calibrating", budget)
+	opt.Progress = func(done, total int) { bar.Set(done) }
+	start := time.Now()
+	fit, err := calib.Calibrate(ctx, problems, free, opt)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	if len(cache) > 0 && !f.quiet {
+		fmt.Fprintf(stderr, "resumed: %d evaluations taken from %s\n", len(cache), ckPath)
+	}
+
+	// Before and after, on fresh streams and more runs.
+	check := func(theta []float64) ([]*calib.Evaluation, error) {
+		var evs []*calib.Evaluation
+		for _, p := range problems {
+			sc, err := calib.Apply(p.Scenario, free, theta)
+			if err != nil {
+				return nil, err
+			}
+			e, err := calib.Evaluate(ctx, sc, p.Targets, mc.Options{Runs: f.checkRuns, Seed: seed + 1, SeedSet: true, Workers: f.workers})
+			if err != nil {
+				return nil, err
+			}
+			evs = append(evs, e)
+		}
+		return evs, nil
+	}
+	before, err := check(fit.Start)
+	if err != nil {
+		return err
+	}
+	after, err := check(fit.Best)
+	if err != nil {
+		return err
+	}
+	wall := time.Since(start)
+
+	files := []string{"manifest.json", "summary.txt", "params.csv", "trace.csv", "calibration.csv"}
+	var sum bytes.Buffer
+	report.CalibrationSummary(&sum, fit, before, after)
+	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
+		return err
+	}
+	for _, w := range []struct {
+		name string
+		fn   func(io.Writer) error
+	}{
+		{"params.csv", func(w io.Writer) error { return report.WriteParams(w, fit) }},
+		{"trace.csv", func(w io.Writer) error { return report.WriteTrace(w, fit) }},
+		{"calibration.csv", func(w io.Writer) error { return report.WriteCalibration(w, before, after) }},
+	} {
+		if err := writeWith(dir, w.name, w.fn); err != nil {
+			return err
+		}
+	}
+	// One overlay per scenario: extends it and sets the fitted values.
+	cmdline := "parley calibrate " + strings.Join(args, " ")
+	for i, l := range loaded {
+		base := l.Path
+		if !strings.HasPrefix(base, "embedded:") {
+			abs, _ := filepath.Abs(base)
+			absOut, _ := filepath.Abs(out)
+			if rel, err := filepath.Rel(absOut, abs); err == nil {
+				base = filepath.ToSlash(rel)
+			}
+		}
+		name := names[i] + "-calibrated"
+		header := []string{
+			name + ": " + names[i] + " with parameters fitted to the documented history.",
+			"Provenance: " + cmdline,
+			fmt.Sprintf("seed %d, %d runs per evaluation, %d evaluations, loss %.4g -> %.4g; parley %s", seed, runs, len(fit.Trace), fit.StartLoss, fit.BestLoss, report.Version()),
+			"targets: " + l.Scenario.Observed.Targets + " (sha256 " + targetsHash(l) + ")",
+		}
+		ov := report.Overlay(base, name, header, free, fit.Best, fit.PostLo, fit.PostHi)
+		file := names[i] + ".calibrated.toml"
+		if err := dir.WriteFile(file, ov); err != nil {
+			return err
+		}
+		files = append(files, file)
+	}
+	if len(formats) > 0 {
+		charts, err := report.CalibrationCharts(fit)
+		if err != nil {
+			return err
+		}
+		if ch, err := report.CheckChart(after); err != nil {
+			return err
+		} else if ch != nil {
+			ch.Name = "targets"
+			charts = append(charts, *ch)
+		}
+		plotted, err := report.SaveCharts(dir, charts, formats)
+		if err != nil {
+			return err
+		}
+		files = append(files, plotted...)
+	}
+	l0 := loaded[0]
+	man := report.NewManifest("calibrate", l0.Path, l0.Files, scenario.Hash(l0.Scenario), l0.Scenario, runs, f.workers, seed, "month", wall)
+	man.Sets, man.Files = f.sets, files
+	var scs []map[string]any
+	for _, l := range loaded {
+		scs = append(scs, map[string]any{"scenario": l.Path, "scenario_sha256": scenario.Hash(l.Scenario), "targets_sha256": targetsHash(l)})
+	}
+	var fr []map[string]any
+	for i, p := range free {
+		fr = append(fr, map[string]any{"key": p.Key, "lo": p.Lo, "hi": p.Hi, "start": fit.Start[i], "fitted": fit.Best[i]})
+	}
+	man.Extra = map[string]any{"command": cmdline, "method": f.method, "evaluations": len(fit.Trace), "check_runs": f.checkRuns,
+		"loss_start": fit.StartLoss, "loss_fitted": fit.BestLoss, "scenarios": scs, "free": fr, "resumed_evaluations": len(cache)}
+	if err := writeManifest(dir, man); err != nil {
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	ck.Close()
+	os.Remove(ckPath)
+	stdout.Write(sum.Bytes())
+	if !f.quiet {
+		fmt.Fprintf(stdout, "\nwrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(files, ", "), wall.Seconds())
+	}
+	return nil
+}
+
+// fingerprint identifies a calibration job: the scenarios, the free
+// parameters and every option that changes the loss.
+func fingerprint(loaded []*scenario.Loaded, free []calib.Free, o calib.Options) string {
+	h := sha256.New()
+	for _, l := range loaded {
+		fmt.Fprintln(h, scenario.Hash(l.Scenario), targetsHash(l))
+	}
+	for _, f := range free {
+		fmt.Fprintln(h, f.Key, f.Lo, f.Hi)
+	}
+	fmt.Fprintln(h, o.Runs, o.Seed, o.Method, o.Evals, o.Samples, o.Accept)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// targetsHash hashes the scenario's observations (targets and monthly data).
+func targetsHash(l *scenario.Loaded) string {
+	h := sha256.New()
+	if l.Observed != nil {
+		fmt.Fprintf(h, "%v", l.Observed.Monthly)
+		if l.Observed.Targets != nil {
+			fmt.Fprintf(h, "%+v", *l.Observed.Targets)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// openCheckpoint reads the evaluations of an interrupted calibration.
+func openCheckpoint(path, fp string, resume, force bool) (map[string]float64, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if resume {
+			return nil, fmt.Errorf("--resume: no checkpoint %s to resume from", path)
+		}
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if !resume {
+		if !force {
+			return nil, fmt.Errorf("an interrupted calibration left %s: rerun with --resume to continue it, or --force to start over", path)
+		}
+		f.Close()
+		return nil, os.Remove(path)
+	}
+	cache := map[string]float64{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	first := true
+	for sc.Scan() {
+		line := sc.Text()
+		if first {
+			first = false
+			if line != "# parley calibrate checkpoint "+fp {
+				return nil, fmt.Errorf("--resume: %s belongs to another calibration (different scenario, parameters or options)", path)
+			}
+			continue
+		}
+		k, v, ok := strings.Cut(line, "\t")
+		x, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil {
+			continue // a line torn by the interruption: evaluated again
+		}
+		cache[k] = x
+	}
+	return cache, sc.Err()
+}
