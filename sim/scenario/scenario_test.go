@@ -191,7 +191,7 @@ func TestCanonicalRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{"history/picss_monthly.csv": "month,attacks\n"}
+	files := map[string]string{"history/picss_monthly.csv": "month,attacks\n", "history/targets.toml": "[monthly]\nweight = 1\n"}
 	back, err := Parse("canon.toml", b, mapResolver(files))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b)
@@ -267,4 +267,29 @@ pressure = 1.3
 	})
 	fmt.Println(err)
 	// Output: whatif.toml:3: mediator.pressure: 1.3 is out of range (allowed: 0 to 1 share)
+}
+
+// TestBadTargets: a targets file is as strict as a scenario: each mistake
+// names the file, the line and the key.
+func TestBadTargets(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"[[ceasefire]]\nid = \"A\"\ndeclared = 2021-11-09\ndays = 30\nendedby = \"state\"\n", "t.toml:5: ceasefire.endedby: unknown key"},
+		{"[[ceasefire]]\nid = \"A\"\ndeclared = 2021-11-09\ndays = 30\nended_by = \"rival\"\n", `t.toml:5: ceasefire.1.ended_by: "rival" is not allowed (allowed: state, insurgent, mediator)`},
+		{"[[ceasefire]]\nid = \"A\"\ndeclared = 2021-11-09\n", "ceasefire.1.days: give exactly one of days"},
+		{"[[ceasefire]]\nid = \"A\"\ndeclared = 2021-11-09\ndays = 3\n[[ceasefire]]\nid = \"A\"\ndeclared = 2021-11-10\ndays = 3\n", `t.toml:6: ceasefire.2.id: duplicate id "A"`},
+		{"[[strength]]\nid = \"S\"\ndate = 2022-01-01\nmetric = \"attacks\"\nlow = 1\nhigh = 2\n", `t.toml:4: strength.1.metric: "attacks" is not allowed`},
+		{"[[strength]]\nid = \"S\"\ndate = 2022-01-01\nmetric = \"fighters_rival\"\nlow = 5\nhigh = 2\n", "strength.1.low: need 0 ≤ low ≤ high"},
+		{"[[ordinal]]\nid = \"O\"\nmetric = \"attacks\"\nwindow = [2022-01-01, 2022-02-01]\n", "ordinal.1.at_least: give exactly one of at_least or at_most"},
+		{"[[ordinal]]\nid = \"O\"\nmetric = \"attacks\"\nlower = [2022-01-01]\nhigher = [2022-01-01, 2022-02-01]\n", "ordinal.1.lower: lower and higher must each be [first day, last day]"},
+		{"[monthly]\nweight = -1\n", "t.toml:2: monthly.weight: must be a finite number ≥ 0"},
+		{"[monthly\n", "t.toml:2: expected"},
+	} {
+		_, err := ParseTargets("t.toml", []byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q:\n got %v\nwant …%s…", c.src, err, c.want)
+		}
+	}
+	if _, err := ParseTargets("ok.toml", []byte("[[ceasefire]]\nid = \"A\"\ndeclared = 2021-11-09\nmin_days = 30\n")); err != nil {
+		t.Errorf("valid targets: %v", err)
+	}
 }
