@@ -30,6 +30,7 @@ func commands() []command {
 	return []command{
 		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", runCmd},
 		{"sweep", "run a batch parameter sweep (grid, LHS, Sobol, Halton, Morris); resumable, shardable", sweepCmd},
+		{"analyze", "sensitivity analysis of a sweep: Sobol indices, Morris effects, PRIM boxes, heat maps", analyzeCmd},
 		{"merge", "join the shard outputs of a sweep into the single-machine output", mergeCmd},
 		{"validate", "check scenario files without running them", validateCmd},
 		{"scenarios", "list the built-in scenarios", scenariosCmd},
