@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build run test test-short bench lint fmt clean
+.PHONY: all build run test test-short test-slurm bench lint fmt clean
 
 all: build
 
@@ -21,12 +21,16 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
+## test-slurm: a sweep as a Slurm array job on a throwaway single-node cluster (root)
+test-slurm:
+	scripts/test-slurm
+
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
 
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/
 
 ## lint: formatting and vet
 lint:
