@@ -168,10 +168,10 @@ func TestCeasefireIsAWarOfAttrition(t *testing.T) {
 
 // TestWalterBaseRate: "about half of negotiated settlements are
 // implemented" — Barbara F. Walter, Committing to Peace: The Successful
-// Settlement of Civil Wars (Princeton, 2002); Hartzell & Hoddie (2003,
-// "Institutionalizing Peace", AJPS 47:318–332) find a similar share of
-// negotiated settlements breaking down, judged over the first years after
-// signing. The shipped rule carries it: base.toml sets
+// Settlement of Civil Wars (Princeton, 2002); on the durability of
+// negotiated settlements in the years after signing see also Hartzell &
+// Hoddie (2003, "Institutionalizing Peace", AJPS 47:318–332). The five-year
+// horizon is the one base.toml states. The shipped rule carries it: base.toml sets
 // settlement_collapses.rate = 0.0004/day, "about half ... (~5 years)", and
 // adds spoiler_gain × the hard-line share of the umbrella.
 //
