@@ -99,8 +99,8 @@ type Record struct {
 	Strikes           int     // state strikes
 	Operations        int     // large operations launched
 	TalksRounds       int     // times talks opened
-	Settlement        Date    // day a settlement was signed, 0 if none
-	SettlementFailed  Date    // day it collapsed, 0 if it did not
+	Settlement        Date    // day the run's first settlement was signed, 0 if none
+	SettlementFailed  Date    // day that settlement collapsed, 0 if it did not
 }
 
 func (r *Record) init(steps int) {

@@ -513,7 +513,9 @@ func (m *Model) settlement() {
 		if m.deadlocked || m.agreedLevel <= 0 || m.fulfil < m.p.Settlement.Threshold*m.agreedLevel {
 			return
 		}
-		m.rec.Settlement = m.day
+		if m.rec.Settlement == 0 {
+			m.rec.Settlement = m.day // the record follows the run's first settlement
+		}
 		if m.logging {
 			m.logf("both", "settlement", "settlement signed", "fulfilment %.2f of agreed %.2f", m.fulfil, m.agreedLevel)
 		}
@@ -528,7 +530,9 @@ func (m *Model) settlement() {
 			hl = m.lev[LevInsurgentMediator] / a
 		}
 		if m.cSettle.Fire(&m.sIns, r.Rate*(1+r.SpoilerGain*hl), m.dt) {
-			m.rec.SettlementFailed = m.day
+			if m.rec.SettlementFailed == 0 {
+				m.rec.SettlementFailed = m.day
+			}
 			m.talksFailed = true
 			m.surgeUntil = m.day + surgeDays
 			m.setPhase(Conflict)
