@@ -133,7 +133,8 @@ func TestSummaryAndManifest(t *testing.T) {
 		}
 	}
 	params := back["parameters"].(map[string]any)
-	if params["rules.state_ends_ceasefire.tolerance"] != 20.0 || params["start"] != "2021-08-15" {
+	tol, _ := s.Float("rules.state_ends_ceasefire.tolerance")
+	if params["rules.state_ends_ceasefire.tolerance"] != tol || params["start"] != "2021-08-15" {
 		t.Errorf("manifest parameters wrong: tolerance %v start %v", params["rules.state_ends_ceasefire.tolerance"], params["start"])
 	}
 }
