@@ -1,8 +1,8 @@
 package mc_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
