@@ -67,6 +67,7 @@ type sweepFlags struct {
 	workers               int
 	resume, force, quiet  bool
 	keepRuns              bool
+	format                string
 	shard                 string
 	shards                int
 	slurm, submit         bool
@@ -97,6 +98,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&f.force, "force", false, "replace an existing output folder")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
 	fs.BoolVar(&f.keepRuns, "keep-runs", false, "also write runs.csv, one row per run")
+	fs.StringVar(&f.format, "format", "csv", "output format: csv, or parquet (Parquet files as well as the CSVs)")
 	fs.StringVar(&f.shard, "shard", "", "compute shard i of n (0-based), into DIR/shard-IIII-of-NNNN (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
 	fs.IntVar(&f.shards, "shards", 0, "shard count for a Kubernetes indexed job (JOB_COMPLETION_INDEX)")
 	fs.BoolVar(&f.slurm, "slurm", false, "write DIR/sweep.sbatch, a Slurm array job running this sweep, instead of running it")
@@ -123,6 +125,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(f.params) == 0 {
 		fs.Usage()
 		return usageError(stderr, "give at least one --param key=lo:hi")
+	}
+	if f.format != "csv" && f.format != "parquet" {
+		return usageError(stderr, "--format %q: allowed formats are csv, parquet (Parquet as well as CSV)", f.format)
 	}
 	l, err := loadScenario(path, f.sets)
 	if err != nil {
@@ -174,7 +179,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lo, hi := shard.Range(design.Len())
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "sweeping", hi-lo)
 	cfg := sweep.Config{Scenario: sc, ScenarioPath: l.Path, ScenarioFiles: l.Files, ScenarioSHA: scenario.Hash(sc), Sets: f.sets,
-		Design: design, RunsPerPoint: f.runs, Seed: seed, KeepRuns: f.keepRuns, Shard: shard,
+		Design: design, RunsPerPoint: f.runs, Seed: seed, KeepRuns: f.keepRuns, Parquet: f.format == "parquet", Shard: shard,
 		Out: dir, Workers: f.workers, Resume: f.resume, Force: f.force,
 		Progress: func(done, total int) { bar.Set(done) }}
 	res, err := sweep.Run(ctx, cfg)
@@ -246,6 +251,9 @@ func sweepArgs(f sweepFlags, path, out string) []string {
 	}
 	if f.keepRuns {
 		args = append(args, "--keep-runs")
+	}
+	if f.format != "csv" {
+		args = append(args, "--format", f.format)
 	}
 	return append(args, "--out", out, "--resume", "--quiet")
 }

@@ -77,3 +77,48 @@ func TestSweepUsageErrors(t *testing.T) {
 		t.Errorf("JOB_COMPLETION_INDEX without --shards: %d %q", code, e)
 	}
 }
+
+// TestSweepParquet: --format parquet writes Parquet beside the CSVs, listed
+// in the manifest, and a sharded-and-merged sweep gives the same Parquet
+// bytes as a whole one.
+func TestSweepParquet(t *testing.T) {
+	tmp := t.TempDir()
+	args := func(out string, extra ...string) []string {
+		return append([]string{"sweep", "embedded:ceasefire-2021.toml", "--param", "mediator.pressure=0.1:0.9:3",
+			"--runs-per-point", "8", "--format", "parquet", "--keep-runs", "--quiet", "--out", out}, extra...)
+	}
+	whole := filepath.Join(tmp, "whole")
+	if code, _, e := parley(t, args(whole)...); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, e)
+	}
+	shards := filepath.Join(tmp, "shards")
+	for _, s := range []string{"0/2", "1/2"} {
+		if code, _, e := parley(t, args(shards, "--shard", s)...); code != 0 {
+			t.Fatalf("shard %s: exit %d: %s", s, code, e)
+		}
+	}
+	merged := filepath.Join(tmp, "merged")
+	if code, _, e := parley(t, "merge", shards, "--out", merged); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, e)
+	}
+	for _, name := range []string{"points.parquet", "runs.parquet", "points.csv", "manifest.json"} {
+		a, err1 := os.ReadFile(filepath.Join(whole, name))
+		b, err2 := os.ReadFile(filepath.Join(merged, name))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", name, err1, err2)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the whole and the merged sweep", name)
+		}
+		if name == "points.parquet" && !bytes.HasPrefix(a, []byte("PAR1")) {
+			t.Errorf("%s is not a Parquet file", name)
+		}
+	}
+	m, _ := os.ReadFile(filepath.Join(whole, "manifest.json"))
+	if !bytes.Contains(m, []byte(`"points.parquet"`)) || !bytes.Contains(m, []byte(`"parquet": true`)) {
+		t.Errorf("manifest does not list the Parquet output:\n%s", m)
+	}
+	if code, _, e := parley(t, "sweep", "--param", "mediator.pressure=0:1:2", "--format", "xlsx", "--out", filepath.Join(tmp, "x")); code != 2 || !strings.Contains(e, "allowed formats are csv, parquet") {
+		t.Errorf("bad format: exit %d, %q", code, e)
+	}
+}

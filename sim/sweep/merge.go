@@ -141,6 +141,9 @@ func Merge(out string, dirs []string, force bool) (Manifest, error) {
 			return Manifest{}, err
 		}
 	}
+	if err := writeParquet(tmp, final); err != nil {
+		return Manifest{}, err
+	}
 	if err := writeManifest(filepath.Join(tmp, "manifest.json"), final); err != nil {
 		return Manifest{}, err
 	}

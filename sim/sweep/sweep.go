@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -67,6 +68,7 @@ type Config struct {
 	RunsPerPoint int    // runs per design point
 	Seed         uint64 // master seed
 	KeepRuns     bool   // also write runs.csv
+	Parquet      bool   // also write points.parquet (and runs.parquet)
 	Shard        Shard  // slice of the design to compute
 
 	Out     string // output folder
@@ -107,6 +109,7 @@ type Manifest struct {
 	PointHi        int       `json:"point_hi,omitempty"`
 	Outcomes       []string  `json:"outcomes"`
 	Files          []string  `json:"files"`
+	Parquet        bool      `json:"parquet,omitempty"`
 	Seeds          SeedNotes `json:"seeds"`
 }
 
@@ -233,6 +236,13 @@ func (cfg *Config) manifest(points int) Manifest {
 	m.Files = []string{"manifest.json", "points.csv"}
 	if cfg.KeepRuns {
 		m.Files = append(m.Files, "runs.csv")
+	}
+	if cfg.Parquet {
+		m.Parquet = true
+		m.Files = append(m.Files, "points.parquet")
+		if cfg.KeepRuns {
+			m.Files = append(m.Files, "runs.parquet")
+		}
 	}
 	return m
 }
@@ -528,11 +538,32 @@ func finish(out string, man Manifest, pointsPart, runsPart string, dims []Dim) e
 			return err
 		}
 	}
+	if err := writeParquet(out, man); err != nil {
+		return err
+	}
 	if err := writeManifest(filepath.Join(out, "manifest.json"), man); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(filepath.Join(out, partialDir)); err != nil {
 		return fmt.Errorf("sweep: %w", err)
+	}
+	return nil
+}
+
+// writeParquet converts the CSV outputs to Parquet when the manifest asks
+// for it.
+func writeParquet(dir string, man Manifest) error {
+	if !man.Parquet {
+		return nil
+	}
+	names := []string{"points"}
+	if man.KeepRuns {
+		names = append(names, "runs")
+	}
+	for _, n := range names {
+		if err := tabular.CSVToParquet(filepath.Join(dir, n+".csv"), filepath.Join(dir, n+".parquet")); err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
 	}
 	return nil
 }
