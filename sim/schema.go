@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Param describes one leaf of the scenario schema: its key path, its kind,
@@ -337,23 +338,7 @@ func (s *Scenario) Validate() error {
 	add := func(key, format string, args ...any) {
 		iss = append(iss, Issue{Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
-	walk(reflect.ValueOf(s).Elem(), "", func(key string, f reflect.StructField, v reflect.Value) {
-		p := paramOf(key, f, v)
-		switch p.Kind {
-		case "float":
-			if err := checkFloat(p, v.Float()); err != nil {
-				add(key, "%v", err)
-			}
-		case "int":
-			if err := checkFloat(p, float64(v.Int())); err != nil {
-				add(key, "%v", err)
-			}
-		case "string":
-			if len(p.Enum) > 0 && !contains(p.Enum, v.String()) {
-				add(key, "%q is not allowed (allowed: %s)", v.String(), strings.Join(p.Enum, ", "))
-			}
-		}
-	})
+	checkLeaves(reflect.ValueOf(s).Elem(), "", add)
 	if s.End <= s.Start {
 		add("end", "end %s must come after start %s", s.End, s.Start)
 	}
@@ -410,6 +395,99 @@ func (s *Scenario) Validate() error {
 		return nil
 	}
 	return &ValidationError{Issues: iss}
+}
+
+// fieldMeta is what Validate needs of a struct field, parsed once per type.
+type fieldMeta struct {
+	name  string // the TOML key; "" to skip
+	kind  int    // leaf kinds below, or metaStruct / metaSlice
+	param Param  // Min, Max, HasRange, Enum, Unit (Key and Value unset)
+}
+
+const (
+	metaOther = iota
+	metaFloat
+	metaInt
+	metaString
+	metaStruct
+	metaSlice
+)
+
+var metaCache sync.Map // reflect.Type → []fieldMeta
+
+func metaOf(t reflect.Type) []fieldMeta {
+	if m, ok := metaCache.Load(t); ok {
+		return m.([]fieldMeta)
+	}
+	ms := make([]fieldMeta, t.NumField())
+	for i := range ms {
+		f := t.Field(i)
+		name := strings.Split(f.Tag.Get("toml"), ",")[0]
+		if name == "-" {
+			name = ""
+		}
+		m := fieldMeta{name: name, param: paramOf("", f, reflect.Zero(f.Type))}
+		switch {
+		case f.Type == typeDate:
+			m.kind = metaOther
+		case f.Type.Kind() == reflect.Struct:
+			m.kind = metaStruct
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			m.kind = metaSlice
+		case f.Type.Kind() == reflect.Float64:
+			m.kind = metaFloat
+		case f.Type.Kind() == reflect.Int:
+			m.kind = metaInt
+		case f.Type.Kind() == reflect.String:
+			m.kind = metaString
+		}
+		ms[i] = m
+	}
+	metaCache.Store(t, ms)
+	return ms
+}
+
+// checkLeaves checks every range and enum under v, building a key only for
+// a value that fails (Validate runs for every model, e.g. every point of a
+// sweep, so it must be cheap).
+func checkLeaves(v reflect.Value, prefix string, add func(key, format string, args ...any)) {
+	key := func(name string) string {
+		if prefix == "" {
+			return name
+		}
+		return prefix + "." + name
+	}
+	for i, m := range metaOf(v.Type()) {
+		if m.name == "" {
+			continue
+		}
+		fv := v.Field(i)
+		switch m.kind {
+		case metaStruct:
+			checkLeaves(fv, key(m.name), add)
+		case metaSlice:
+			for j := 0; j < fv.Len(); j++ {
+				el := fv.Index(j)
+				id := strconv.Itoa(j)
+				if nf := el.FieldByName("Name"); nf.IsValid() && nf.Kind() == reflect.String && nf.String() != "" {
+					id = nf.String()
+				}
+				checkLeaves(el, key(m.name)+"."+id, add)
+			}
+		case metaFloat:
+			if x := fv.Float(); math.IsNaN(x) || math.IsInf(x, 0) || m.param.HasRange && (x < m.param.Min || x > m.param.Max) {
+				add(key(m.name), "%v", checkFloat(m.param, x))
+			}
+		case metaInt:
+			if x := float64(fv.Int()); m.param.HasRange && (x < m.param.Min || x > m.param.Max) {
+				add(key(m.name), "%v", checkFloat(m.param, x))
+			}
+		case metaString:
+			if len(m.param.Enum) > 0 && !contains(m.param.Enum, fv.String()) {
+				add(key(m.name), "%q is not allowed (allowed: %s)", fv.String(), strings.Join(m.param.Enum, ", "))
+			}
+		}
+	}
 }
 
 // eventTargets says which targets each event type accepts.
