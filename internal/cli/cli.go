@@ -31,6 +31,7 @@ func commands() []command {
 		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", runCmd},
 		{"validate", "check scenario files without running them", validateCmd},
 		{"scenarios", "list the built-in scenarios", scenariosCmd},
+		{"serve", "explore what-ifs in the browser (charts, effects with intervals, stories)", serveCmd},
 		{"version", "print the version", versionCmd},
 	}
 }

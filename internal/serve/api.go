@@ -66,6 +66,7 @@ type survival struct {
 	Runs   int    `json:"runs"`  // runs with at least one
 	Count  int    `json:"count"` // ceasefires
 	Median num    `json:"median"`
+	Every  int    `json:"every"` // S[i] is the survival at day i*Every
 	S      nums   `json:"s"`
 	Lo     nums   `json:"lo"`
 	Hi     nums   `json:"hi"`
@@ -90,6 +91,18 @@ type armJSON struct {
 	StoryRun int             `json:"story_run"`
 }
 
+// survivalEvery is the resolution, in days, of the survival curves sent to
+// the page: plenty for a chart, and a third of the bytes.
+const survivalEvery = 2
+
+func every(xs []float64) nums {
+	out := make(nums, 0, len(xs)/survivalEvery+1)
+	for i := 0; i < len(xs); i += survivalEvery {
+		out = append(out, xs[i])
+	}
+	return out
+}
+
 func newArm(r *mc.Result) armJSON {
 	a := armJSON{Attacks: newBand(r.SeriesByName("attacks")), Fighters: map[string]band{}, Phase: map[string]nums{}}
 	for _, g := range []string{"insurgent", "splinter", "rival"} {
@@ -100,7 +113,7 @@ func newArm(r *mc.Result) armJSON {
 	}
 	for _, g := range r.Groups {
 		a.Survival = append(a.Survival, survival{Origin: g.Origin, Label: report.GroupLabel(g.Origin), Runs: g.Runs, Count: g.Count,
-			Median: num(g.Median), S: g.S, Lo: g.Lo, Hi: g.Hi})
+			Median: num(g.Median), Every: survivalEvery, S: every(g.S), Lo: every(g.Lo), Hi: every(g.Hi)})
 	}
 	if len(r.Stories) > 0 {
 		a.StoryRun = r.StoryRuns[0]
@@ -246,7 +259,7 @@ func (c *comparison) response(start time.Time) *whatIfJSON {
 	r := c.res
 	sc := c.w.variant
 	out := &whatIfJSON{Scenario: c.w.src.Name, Title: c.w.base.Name, Runs: c.w.runs, Seed: c.w.seed, Changes: c.w.changes(),
-		Full: r.Full, Base: &c.base.arm, WhatIf: newArm(r), Headline: c.headlines(), Explain: explain(c.w.base, sc),
+		Full: r.Full, Base: &c.base.arm, WhatIf: newArm(r), Headline: c.headlines(),
 		Horizon: int(sc.End - sc.Start), Rival: sc.Rival.Name, Names: [3]string{sc.State.Name, sc.Insurgent.Name, sc.Mediator.Name}}
 	if out.Changes == nil {
 		out.Changes = []string{}
@@ -286,6 +299,17 @@ func (s *Server) handleWhatIf(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c.response(start))
+}
+
+// handleExplain answers the "explain" view: every rule of the model with
+// its baseline and what-if parameter values.
+func (s *Server) handleExplain(w http.ResponseWriter, r *http.Request) {
+	wi, err := s.parseWhatIf(r.URL.Query())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rules": explain(wi.base, wi.variant), "changes": wi.changes()})
 }
 
 func (s *Server) handleTOML(w http.ResponseWriter, r *http.Request) {

@@ -90,6 +90,7 @@ func New(srcs []Source, lim Limits) (*Server, error) {
 	mux.HandleFunc("GET /api/scenarios", s.handleScenarios)
 	mux.HandleFunc("GET /api/schema", s.handleSchema)
 	mux.HandleFunc("GET /api/whatif", s.handleWhatIf)
+	mux.HandleFunc("GET /api/explain", s.handleExplain)
 	mux.HandleFunc("GET /api/toml", s.handleTOML)
 	mux.HandleFunc("GET /api/csv", s.handleCSV)
 	s.mux = mux
@@ -103,6 +104,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
 	s.mux.ServeHTTP(w, r)
+}
+
+// Warm simulates the baseline of the first scenario in the background, so
+// that the page's first what-if only simulates the what-if.
+func (s *Server) Warm(ctx context.Context) {
+	wi, err := s.parseWhatIf(nil)
+	if err != nil {
+		return
+	}
+	go s.baselineFor(ctx, wi)
 }
 
 // NewHTTPServer wraps h in an http.Server with the timeouts `parley serve`
