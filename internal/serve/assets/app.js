@@ -223,8 +223,9 @@ async function run() {
   last = data;
   render(data);
   const t = data.timing;
-  setStatus(`${data.runs.toLocaleString("en-GB")} runs · seed ${data.seed} · ${fmt(t.total_ms, 0)} ms on the server` +
-    (t.baseline_cached ? "" : " (incl. baseline)") + ` · ${fmt(performance.now() - t0, 0)} ms in all`);
+  setStatus(`${data.runs.toLocaleString("en-GB")} runs · ${fmt(t.total_ms, 0)} ms` + (t.baseline_cached ? "" : " incl. baseline"));
+  $("#status").title = `Server: ${fmt(t.whatif_ms, 0)} ms simulating the what-if, ${fmt(t.total_ms, 0)} ms in all` +
+    (t.baseline_cached ? " (baseline from the cache)" : "") + `; ${fmt(performance.now() - t0, 0)} ms round trip with drawing. Seed ${data.seed}.`;
   document.body.dataset.ready = String(Number(document.body.dataset.ready || 0) + 1);
   if (!$("#tab-explain").hidden) loadExplain();
 }
@@ -282,7 +283,7 @@ function frame(svg, xDomain, yDomain, opt) {
   svg.replaceChildren();
   const W = svg.clientWidth || 560, H = svg.clientHeight || 250;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  const m = { l: 44, r: 12, t: 10, b: 26 };
+  const m = { l: 44, r: 12, t: opt.legend ? 26 : 10, b: 26 };
   const x = (v) => m.l + (v - xDomain[0]) / (xDomain[1] - xDomain[0] || 1) * (W - m.l - m.r);
   const y = (v) => H - m.b - (v - yDomain[0]) / (yDomain[1] - yDomain[0] || 1) * (H - m.t - m.b);
   const g = (cls) => { const e = document.createElementNS(SVGNS, "g"); if (cls) e.setAttribute("class", cls); svg.append(e); return e; };
@@ -445,7 +446,11 @@ function fillGroups(d) {
   for (const arm of [d.base, d.whatif]) for (const g of arm.survival || []) if (!origins.some((o) => o.origin === g.origin)) origins.push(g);
   sel.replaceChildren();
   for (const g of origins) sel.append(el("option", { value: g.origin }, g.label));
-  if (origins.some((g) => g.origin === keep)) sel.value = keep;
+  // Keep the reader's choice while the what-if has that group; otherwise
+  // show the what-if's first ceasefire group.
+  const inWhatIf = (d.whatif.survival || []).map((g) => g.origin);
+  if (inWhatIf.includes(keep) || (keep && !inWhatIf.length && origins.some((g) => g.origin === keep))) sel.value = keep;
+  else if (inWhatIf.length) sel.value = inWhatIf[0];
 }
 
 function drawSurvival(d) {
@@ -484,7 +489,7 @@ function drawSurvival(d) {
 const PHASES = ["ceasefire", "talks", "settlement", "operation", "conflict"];
 function drawPhase(d) {
   const n = d.dates.length, xs = xsOf(n);
-  const f = frame($("#ch-phase"), [0, n - 1], [0, 1], { yTicks: [0, 0.25, 0.5, 0.75, 1], yFmt: (t) => fmt(100 * t, 0) + "%" });
+  const f = frame($("#ch-phase"), [0, n - 1], [0, 1], { legend: true, yTicks: [0, 0.25, 0.5, 0.75, 1], yFmt: (t) => fmt(100 * t, 0) + "%" });
   dateAxis(f, d.dates);
   const g = f.g();
   const cum = (arm) => {
@@ -503,11 +508,11 @@ function drawPhase(d) {
   let x = f.m.l + 6;
   for (const p of PHASES) {
     const r = document.createElementNS(SVGNS, "rect");
-    r.setAttribute("x", x); r.setAttribute("y", f.m.t + 3); r.setAttribute("width", 9); r.setAttribute("height", 9);
+    r.setAttribute("x", x); r.setAttribute("y", 5); r.setAttribute("width", 10); r.setAttribute("height", 10);
     r.setAttribute("fill", C[p]); r.setAttribute("fill-opacity", p === "conflict" ? 0.4 : 0.85);
     lg.append(r);
-    const t = text(lg, x + 12, f.m.t + 11.5, p, "start", "lab");
-    x += 22 + p.length * 6.2;
+    text(lg, x + 14, 14, p, "start", "lab");
+    x += 26 + p.length * 6.2;
   }
   hover(f, n, (i) => tipLines([{ b: monthLabel(d.dates[i]) },
     ...PHASES.map((p) => ({ t: `${p}: ${fmt(100 * d.whatif.phase[p][i], 0)}%  (baseline ${fmt(100 * d.base.phase[p][i], 0)}%)` }))]));
@@ -518,7 +523,7 @@ function drawFighters(d) {
   const groups = ["insurgent", "splinter", "rival"];
   let top = 0;
   for (const arm of [d.base, d.whatif]) for (const k of groups) for (const v of arm.fighters[k].p75) if (v > top) top = v;
-  const f = frame($("#ch-fighters"), [0, n - 1], [0, niceMax(top)]);
+  const f = frame($("#ch-fighters"), [0, n - 1], [0, niceMax(top)], { legend: true });
   dateAxis(f, d.dates);
   const g = f.g();
   for (const k of groups) {
@@ -531,8 +536,8 @@ function drawFighters(d) {
   const lg = f.g();
   let x = f.m.l + 6;
   for (const k of groups) {
-    line(lg, x, f.m.t + 7, x + 14, f.m.t + 7, null, C[k]).setAttribute("stroke-width", 3);
-    text(lg, x + 18, f.m.t + 11, names[k], "start", "lab");
+    line(lg, x, 10, x + 16, 10, null, C[k]).setAttribute("stroke-width", 3);
+    text(lg, x + 20, 14, names[k], "start", "lab");
     x += 30 + names[k].length * 6.2;
   }
   hover(f, n, (i) => tipLines([{ b: monthLabel(d.dates[i]) },
@@ -556,7 +561,8 @@ function renderStory(d) {
   for (const { e, cls } of rows) {
     const tr = el("tr", { class: cls });
     const who = el("td", { class: "who" });
-    const agent = ["state", "insurgent", "mediator", "scenario"].includes(e.agent) ? e.agent : (e.agent === d.rival ? "rival" : "");
+    const roles = { [d.names[0]]: "state", [d.names[1]]: "insurgent", [d.names[2]]: "mediator", [d.rival]: "rival" };
+    const agent = ["state", "insurgent", "mediator", "scenario", "rival"].includes(e.agent) ? e.agent : (roles[e.agent] || "faction");
     who.append(el("span", { class: "badge " + agent }, e.agent));
     const what = el("td");
     what.append(el("span", { class: "ev" }, e.event + " "));
@@ -578,7 +584,7 @@ async function loadExplain() {
   const data = await resp.json();
   if (!resp.ok) return;
   const box = $("#tab-explain");
-  box.replaceChildren(el("p", { class: "desc" }, "Every rule of the model, in the order it is evaluated each day, with the current values of its parameters (what-if values in blue, baseline crossed out). The same text generates MODEL.md."));
+  box.replaceChildren(el("p", { class: "desc" }, "Every rule of the model, in the order it is evaluated each day, with the current values of its parameters (values the what-if changes in blue, as baseline → what-if). The same text generates MODEL.md."));
   const grid = el("div", { class: "rules" });
   for (const r of data.rules) {
     ruleSummary[r.name] = r.summary;
