@@ -247,6 +247,7 @@ type whatIfJSON struct {
 
 type timingJSON struct {
 	BaselineCached bool    `json:"baseline_cached"`
+	WhatIfCached   bool    `json:"whatif_cached"`
 	BaselineMS     float64 `json:"baseline_ms"`
 	WhatIfMS       float64 `json:"whatif_ms"`
 	TotalMS        float64 `json:"total_ms"`
@@ -282,7 +283,7 @@ func (c *comparison) response(start time.Time) *whatIfJSON {
 			}
 		}
 	}
-	out.Timing = timingJSON{BaselineCached: c.cached, BaselineMS: ms(c.baseTime), WhatIfMS: ms(c.simTime), TotalMS: ms(time.Since(start))}
+	out.Timing = timingJSON{BaselineCached: c.cached, WhatIfCached: c.hit, BaselineMS: ms(c.baseTime), WhatIfMS: ms(c.simTime), TotalMS: ms(time.Since(start))}
 	return out
 }
 

@@ -58,6 +58,7 @@ type Server struct {
 	lim    Limits
 	sem    chan struct{}
 	cache  *baseCache
+	recent *recentCache
 	mux    *http.ServeMux
 	static http.Handler
 }
@@ -70,7 +71,7 @@ func New(srcs []Source, lim Limits) (*Server, error) {
 	if lim.MaxRuns <= 0 || lim.MaxHorizonDays <= 0 || lim.MaxConcurrent <= 0 || lim.Timeout <= 0 {
 		return nil, fmt.Errorf("serve: every limit must be positive (got %+v)", lim)
 	}
-	s := &Server{srcs: map[string]*Source{}, lim: lim, sem: make(chan struct{}, lim.MaxConcurrent), cache: newBaseCache(16)}
+	s := &Server{srcs: map[string]*Source{}, lim: lim, sem: make(chan struct{}, lim.MaxConcurrent), cache: newBaseCache(16), recent: &recentCache{max: 32}}
 	for i := range srcs {
 		src := srcs[i]
 		if _, dup := s.srcs[src.Name]; dup {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim/scenario"
@@ -305,5 +306,49 @@ func TestLoadArgs(t *testing.T) {
 				t.Errorf("name %q", s.Name)
 			}
 		}
+	}
+}
+
+// Limits: a simulation that outlives the timeout is a 503 with a message,
+// and a horizon beyond the limit is a 400.
+func TestLimits(t *testing.T) {
+	newTestServer(t)
+	lim := DefaultLimits
+	lim.Timeout = time.Millisecond
+	fast, err := New(refSrc, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := get(t, fast, "/api/whatif?runs=5000&seed=99")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "fewer runs") && !strings.Contains(rec.Body.String(), "busy") {
+		t.Errorf("timeout: %d %s", rec.Code, rec.Body.String())
+	}
+	lim = DefaultLimits
+	lim.MaxHorizonDays = 100
+	short, err := New(refSrc, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = get(t, short, "/api/whatif?runs=10")
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "at most 100") {
+		t.Errorf("horizon: %d %s", rec.Code, rec.Body.String())
+	}
+	if _, err := New(refSrc, Limits{}); err == nil {
+		t.Error("zero limits accepted")
+	}
+}
+
+// Asking again for a what-if returns the same numbers from the cache.
+func TestRecentWhatIfCached(t *testing.T) {
+	s := newTestServer(t)
+	a := whatIfOf(t, s, "runs=100&seed=5&mediator.pressure=0.7")
+	b := whatIfOf(t, s, "seed=5&mediator.pressure=0.7&runs=100")
+	if a.Timing.WhatIfCached || !b.Timing.WhatIfCached {
+		t.Errorf("cached: first %v, second %v", a.Timing.WhatIfCached, b.Timing.WhatIfCached)
+	}
+	ja, _ := json.Marshal(a.Headline)
+	jb, _ := json.Marshal(b.Headline)
+	if string(ja) != string(jb) {
+		t.Error("cached what-if differs")
 	}
 }

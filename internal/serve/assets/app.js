@@ -223,7 +223,8 @@ async function run() {
   last = data;
   render(data);
   const t = data.timing;
-  setStatus(`${data.runs.toLocaleString("en-GB")} runs · ${fmt(t.total_ms, 0)} ms` + (t.baseline_cached ? "" : " incl. baseline"));
+  setStatus(`${data.runs.toLocaleString("en-GB")} runs · ${fmt(t.total_ms, 0)} ms` +
+    (t.whatif_cached ? " (cached)" : t.baseline_cached ? "" : " incl. baseline"));
   $("#status").title = `Server: ${fmt(t.whatif_ms, 0)} ms simulating the what-if, ${fmt(t.total_ms, 0)} ms in all` +
     (t.baseline_cached ? " (baseline from the cache)" : "") + `; ${fmt(performance.now() - t0, 0)} ms round trip with drawing. Seed ${data.seed}.`;
   document.body.dataset.ready = String(Number(document.body.dataset.ready || 0) + 1);
