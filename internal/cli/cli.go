@@ -37,6 +37,7 @@ func commands() []command {
 		{"merge", "join the shard outputs of a sweep into the single-machine output", mergeCmd},
 		{"validate", "check scenario files without running them", validateCmd},
 		{"scenarios", "list the built-in scenarios", scenariosCmd},
+		{"serve", "explore what-ifs in the browser (charts, effects with intervals, stories)", serveCmd},
 		{"version", "print the version", versionCmd},
 	}
 }
