@@ -155,14 +155,25 @@ func (s *Scenario) lookup(key string) (reflect.StructField, reflect.Value, error
 
 // suggest names the closest known key, for error messages.
 func suggest(key string, keys []string) string {
+	if best := Closest(key, keys); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+// Closest returns the candidate nearest to key by edit distance, ignoring
+// case, when it is near enough to be the likely intended spelling (at most
+// a third of the key's length, and at least 2, edits away); else "".
+func Closest(key string, candidates []string) string {
 	best, bestD := "", 1<<30
-	for _, k := range keys {
-		if d := editDistance(key, k); d < bestD {
-			best, bestD = k, d
+	lk := strings.ToLower(key)
+	for _, c := range candidates {
+		if d := editDistance(lk, strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
 		}
 	}
-	if best != "" && bestD <= len(key)/3+2 {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+	if best != "" && bestD <= max(2, len(key)/3) {
+		return best
 	}
 	return ""
 }

@@ -258,18 +258,11 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	man.Extra = map[string]any{"command": cmdline, "method": f.method, "evaluations": len(fit.Trace), "check_runs": f.checkRuns,
 		"loss_start": fit.StartLoss, "loss_fitted": fit.BestLoss, "scenarios": scs, "free": fr, "resumed_evaluations": len(cache)}
-	if err := writeManifest(dir, man); err != nil {
-		return err
-	}
-	if err := dir.Commit(); err != nil {
+	if err := finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout); err != nil {
 		return err
 	}
 	ck.Close()
 	os.Remove(ckPath)
-	stdout.Write(sum.Bytes())
-	if !f.quiet {
-		fmt.Fprintf(stdout, "\nwrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(files, ", "), wall.Seconds())
-	}
 	return nil
 }
 

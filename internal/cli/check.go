@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/parley-sim/parley/internal/outdir"
@@ -105,15 +104,5 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cov = append(cov, map[string]any{"scenario": loaded[i].Path, "scenario_sha256": scenario.Hash(e.Scenario), "targets": len(e.Outcomes), "hits": e.Hits, "loss": e.Loss})
 	}
 	man.Extra = map[string]any{"coverage": cov}
-	if err := writeManifest(dir, man); err != nil {
-		return err
-	}
-	if err := dir.Commit(); err != nil {
-		return err
-	}
-	stdout.Write(sum.Bytes())
-	if !f.quiet {
-		fmt.Fprintf(stdout, "wrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(files, ", "), wall.Seconds())
-	}
-	return nil
+	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
 }

@@ -134,17 +134,7 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			"scenario_sha256": scenario.Hash(e.l.Scenario), "vary": e.sets})
 	}
 	man.Extra = map[string]any{"base_name": names[0], "variants": vs}
-	if err := writeManifest(dir, man); err != nil {
-		return err
-	}
-	if err := dir.Commit(); err != nil {
-		return err
-	}
-	stdout.Write(sum.Bytes())
-	if !f.quiet {
-		fmt.Fprintf(stdout, "\nwrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(files, ", "), wall.Seconds())
-	}
-	return nil
+	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
 }
 
 // splitSets splits "a=1,b=2" into its key=value settings.

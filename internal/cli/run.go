@@ -128,17 +128,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	man := report.NewManifest("run", l.Path, l.Files, scenario.Hash(sc), sc, res.Runs, res.Workers, res.Seed, period.String(), wall)
 	man.Sets = f.sets
 	man.Files = files
-	if err := writeManifest(dir, man); err != nil {
-		return err
-	}
-	if err := dir.Commit(); err != nil {
-		return err
-	}
-	stdout.Write(sum.Bytes())
-	if !f.quiet {
-		fmt.Fprintf(stdout, "\nwrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(files, ", "), wall.Seconds())
-	}
-	return nil
+	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
 }
 
 // simulate runs the Monte Carlo job, streaming runs.csv and ceasefires.csv
@@ -194,6 +184,22 @@ func writeWith(dir *outdir.Dir, name string, fn func(io.Writer) error) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return f.Close()
+}
+
+// finishJob writes the manifest, moves the output folder into place, then
+// prints the summary and (unless quiet) what was written where.
+func finishJob(dir *outdir.Dir, man report.Manifest, summary []byte, quiet bool, wall time.Duration, stdout io.Writer) error {
+	if err := writeManifest(dir, man); err != nil {
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	stdout.Write(summary)
+	if !quiet {
+		fmt.Fprintf(stdout, "\nwrote %s/ (%s) in %.1fs\n", dir.Final(), strings.Join(man.Files, ", "), wall.Seconds())
+	}
+	return nil
 }
 
 func writeManifest(dir *outdir.Dir, m report.Manifest) error {

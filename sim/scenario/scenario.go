@@ -431,38 +431,7 @@ func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
 }
 
 // closest returns the allowed key nearest to k, if it is near enough.
-func closest(k string, allowed []string) string {
-	best, bestD := "", 1<<30
-	for _, a := range allowed {
-		d := editDistance(strings.ToLower(k), strings.ToLower(a))
-		if d < bestD {
-			best, bestD = a, d
-		}
-	}
-	if bestD <= max(2, len(k)/3) {
-		return best
-	}
-	return ""
-}
-
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func closest(k string, allowed []string) string { return sim.Closest(k, allowed) }
 
 // stripOrd removes "#k" ordinals from a scanned path.
 func stripOrd(p []string) []string {
