@@ -118,7 +118,7 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	for i, r := range rows {
 		los[i], meds[i], his[i] = r.lo, r.med, r.hi
 	}
-	p, err := plots.Bars(plots.Options{Title: "Simulated 80% interval and median vs the documented value (= 1)", XLabel: "simulated / observed (capped at 4)"}, labels, meds, los, his)
+	p, err := plots.Bars(plots.Options{Title: "Simulated median (dot) and 80% interval (bar) vs the documented value (= 1)", XLabel: "simulated / observed (capped at 4)"}, labels, meds, los, his)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 		if err != nil {
 			return err
 		}
-		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = c, vg.Points(3.5), shape
+		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = c, vg.Points(4.5), shape
 		p.Add(sc)
 		p.Legend.Add(name, sc)
 		return nil
@@ -148,9 +148,11 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	if err := add(hitPts, color.Black, draw.CircleGlyph{}, "observed: inside the 80% interval"); err != nil {
 		return nil, err
 	}
-	if err := add(missPts, plots.Palette[1], draw.CrossGlyph{}, "observed: outside (miss)"); err != nil {
+	if err := add(missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "observed: outside (MISS)"); err != nil {
 		return nil, err
 	}
+	// Room below the last row for the legend.
 	p.Legend.Top, p.Legend.Left = false, false
+	p.Y.Min = -1.8
 	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 22 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
 }
