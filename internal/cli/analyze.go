@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/internal/outdir"
-	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/plots"
 	"github.com/parley-sim/parley/sim/sensitivity"
 	"github.com/parley-sim/parley/sim/sweep"
@@ -132,7 +132,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintf(&sum, "  %s\n", o)
 			s1, s1l, s1h, st, stl, sth := make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
 			for i, x := range idx {
-				rows = append(rows, []string{o, keys[i], report.Num(x.S1), report.Num(x.S1Lo), report.Num(x.S1Hi), report.Num(x.ST), report.Num(x.STLo), report.Num(x.STHi)})
+				rows = append(rows, []string{o, keys[i], tabular.Num(x.S1), tabular.Num(x.S1Lo), tabular.Num(x.S1Hi), tabular.Num(x.ST), tabular.Num(x.STLo), tabular.Num(x.STHi)})
 				fmt.Fprintf(&sum, "    %-40s S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]\n", keys[i], x.S1, x.S1Lo, x.S1Hi, x.ST, x.STLo, x.STHi)
 				s1[i], s1l[i], s1h[i], st[i], stl[i], sth[i] = x.S1, x.S1Lo, x.S1Hi, x.ST, x.STLo, x.STHi
 			}
@@ -169,7 +169,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintf(&sum, "  %s\n", o)
 			ms := make([]float64, k)
 			for i, e := range eff {
-				rows = append(rows, []string{o, keys[i], report.Num(e.Mu), report.Num(e.MuStar), report.Num(e.Sigma), strconv.Itoa(e.R)})
+				rows = append(rows, []string{o, keys[i], tabular.Num(e.Mu), tabular.Num(e.MuStar), tabular.Num(e.Sigma), strconv.Itoa(e.R)})
 				fmt.Fprintf(&sum, "    %-40s mu* %9.4g  mu %9.4g  sigma %9.4g  (r=%d)\n", keys[i], e.MuStar, e.Mu, e.Sigma, e.R)
 				ms[i] = e.MuStar
 			}
@@ -238,7 +238,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		rows := [][]string{{"step", "coverage", "density", "support", "points"}}
 		cov, den := make([]float64, len(traj)), make([]float64, len(traj))
 		for i, b := range traj {
-			rows = append(rows, []string{strconv.Itoa(i), report.Num(b.Coverage), report.Num(b.Density), report.Num(b.Support), strconv.Itoa(b.N)})
+			rows = append(rows, []string{strconv.Itoa(i), tabular.Num(b.Coverage), tabular.Num(b.Density), tabular.Num(b.Support), strconv.Itoa(b.N)})
 			cov[i], den[i] = b.Coverage, b.Density
 		}
 		if err := writeCSV(od, "prim_trajectory.csv", rows); err != nil {
@@ -249,7 +249,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(&sum, "  box %d of %d: coverage %.3f, density %.3f (%d points; all points: density %.3f)\n", best, len(traj)-1, b.Coverage, b.Density, b.N, traj[0].Density)
 		for i, key := range keys {
 			r := b.Lo[i] > traj[0].Lo[i] || b.Hi[i] < traj[0].Hi[i]
-			box = append(box, []string{key, report.Num(b.Lo[i]), report.Num(b.Hi[i]), strconv.FormatBool(r)})
+			box = append(box, []string{key, tabular.Num(b.Lo[i]), tabular.Num(b.Hi[i]), strconv.FormatBool(r)})
 			if r {
 				fmt.Fprintf(&sum, "    %-40s %g to %g\n", key, b.Lo[i], b.Hi[i])
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/sim/calib"
 	"github.com/parley-sim/parley/sim/mc"
 	"github.com/parley-sim/parley/sim/scenario"
@@ -218,7 +219,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		header := []string{
 			name + ": " + names[i] + " with parameters fitted to the documented history.",
 			"Provenance: " + cmdline,
-			fmt.Sprintf("seed %d, %d runs per evaluation, %d evaluations, loss %.4g -> %.4g; parley %s", seed, runs, len(fit.Trace), fit.StartLoss, fit.BestLoss, report.Version()),
+			fmt.Sprintf("seed %d, %d runs per evaluation, %d evaluations, loss %.4g -> %.4g; parley %s", seed, runs, len(fit.Trace), fit.StartLoss, fit.BestLoss, version.String()),
 			"targets: " + l.Scenario.Observed.Targets + " (sha256 " + targetsHash(l) + ")",
 		}
 		ov := report.Overlay(base, name, header, free, fit.Best, fit.PostLo, fit.PostHi)

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim/scenario"
 )
@@ -196,7 +196,7 @@ func scenariosCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 func versionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stdout, "parley %s\n", report.Version())
+	fmt.Fprintf(stdout, "parley %s\n", version.String())
 	return nil
 }
 

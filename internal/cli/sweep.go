@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parley-sim/parley/internal/columnar"
 	"github.com/parley-sim/parley/sim/scenario"
 	"github.com/parley-sim/parley/sim/sweep"
 )
@@ -179,7 +180,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lo, hi := shard.Range(design.Len())
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "sweeping", hi-lo)
 	cfg := sweep.Config{Scenario: sc, ScenarioPath: l.Path, ScenarioFiles: l.Files, ScenarioSHA: scenario.Hash(sc), Sets: f.sets,
-		Design: design, RunsPerPoint: f.runs, Seed: seed, KeepRuns: f.keepRuns, Parquet: f.format == "parquet", Shard: shard,
+		Design: design, RunsPerPoint: f.runs, Seed: seed, KeepRuns: f.keepRuns, Parquet: f.format == "parquet", ToParquet: columnar.FromCSV, Shard: shard,
 		Out: dir, Workers: f.workers, Resume: f.resume, Force: f.force,
 		Progress: func(done, total int) { bar.Set(done) }}
 	res, err := sweep.Run(ctx, cfg)
@@ -330,7 +331,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usageError(stderr, "give shard folders (or folders holding shard-* folders) and --out")
 	}
-	m, err := sweep.Merge(*out, dirs, *force)
+	m, err := sweep.Merge(*out, dirs, *force, columnar.FromCSV)
 	if err != nil {
 		return err
 	}

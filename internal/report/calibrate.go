@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/plots"
 	"github.com/parley-sim/parley/sim/calib"
 )
@@ -99,7 +100,7 @@ func WriteParams(w io.Writer, f *calib.Fit) error {
 		if f.PostMedian != nil {
 			med, lo, hi = f.PostMedian[i], f.PostLo[i], f.PostHi[i]
 		}
-		cw.Write([]string{p.Key, Num(p.Lo), Num(p.Hi), Num(f.Start[i]), Num(f.Best[i]), Num(med), Num(lo), Num(hi)})
+		cw.Write([]string{p.Key, tabular.Num(p.Lo), tabular.Num(p.Hi), tabular.Num(f.Start[i]), tabular.Num(f.Best[i]), tabular.Num(med), tabular.Num(lo), tabular.Num(hi)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -121,9 +122,9 @@ func WriteTrace(w io.Writer, f *calib.Fit) error {
 	for _, e := range f.Trace {
 		row := []string{strconv.Itoa(e.N), e.Phase}
 		for _, v := range e.Theta {
-			row = append(row, Num(v))
+			row = append(row, tabular.Num(v))
 		}
-		cw.Write(append(row, Num(e.Loss), strconv.FormatBool(e.Phase == "abc" && acc[calib.Key(e.Theta)])))
+		cw.Write(append(row, tabular.Num(e.Loss), strconv.FormatBool(e.Phase == "abc" && acc[calib.Key(e.Theta)])))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -141,8 +142,8 @@ func WriteCalibration(w io.Writer, before, after []*calib.Evaluation) error {
 		for j, b := range before[i].Outcomes {
 			a := after[i].Outcomes[j]
 			cw.Write([]string{before[i].Scenario.Name, b.ID, b.Kind, b.Label, b.Observed,
-				Num(finite(b.Median)), Num(finite(b.Lo)), Num(finite(b.Hi)), Num(b.Loss), strconv.FormatBool(b.Hit),
-				Num(finite(a.Median)), Num(finite(a.Lo)), Num(finite(a.Hi)), Num(a.Loss), strconv.FormatBool(a.Hit), Num(b.Weight), b.Source})
+				tabular.Num(finite(b.Median)), tabular.Num(finite(b.Lo)), tabular.Num(finite(b.Hi)), tabular.Num(b.Loss), strconv.FormatBool(b.Hit),
+				tabular.Num(finite(a.Median)), tabular.Num(finite(a.Lo)), tabular.Num(finite(a.Hi)), tabular.Num(a.Loss), strconv.FormatBool(a.Hit), tabular.Num(b.Weight), b.Source})
 		}
 	}
 	cw.Flush()

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/plots"
 	"github.com/parley-sim/parley/sim/calib"
 )
@@ -25,8 +26,8 @@ func WriteCheck(w io.Writer, evs []*calib.Evaluation) error {
 	cw.Write(CheckHeader)
 	for _, e := range evs {
 		for _, o := range e.Outcomes {
-			cw.Write([]string{e.Scenario.Name, o.ID, o.Kind, o.Label, o.Observed, Num(o.Value), strconv.Itoa(o.N),
-				Num(finite(o.Median)), Num(finite(o.Lo)), Num(finite(o.Hi)), Num(o.P), Num(o.Loss), Num(o.Weight),
+			cw.Write([]string{e.Scenario.Name, o.ID, o.Kind, o.Label, o.Observed, tabular.Num(o.Value), strconv.Itoa(o.N),
+				tabular.Num(finite(o.Median)), tabular.Num(finite(o.Lo)), tabular.Num(finite(o.Hi)), tabular.Num(o.P), tabular.Num(o.Loss), tabular.Num(o.Weight),
 				strconv.FormatBool(o.Hit), o.Explains, o.Source})
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/plots"
 	"github.com/parley-sim/parley/sim/compare"
 	"github.com/parley-sim/parley/sim/mc"
@@ -36,8 +37,8 @@ func WriteCompare(w io.Writer, c *compare.Comparison) error {
 	for _, v := range c.Variants {
 		for _, e := range append(append([]compare.Effect(nil), v.Effects...), v.Monthly...) {
 			cw.Write([]string{v.Name, e.Outcome, e.Ceasefire, date(e.Date), e.Unit, strconv.Itoa(e.N),
-				Num(e.Base), Num(e.Variant), Num(e.Diff), Num(e.Lo), Num(e.Hi), Num(e.SE),
-				Num(e.Better), Num(e.Worse), Num(e.Same), Num(e.VarPaired), Num(e.VarUnpaired)})
+				tabular.Num(e.Base), tabular.Num(e.Variant), tabular.Num(e.Diff), tabular.Num(e.Lo), tabular.Num(e.Hi), tabular.Num(e.SE),
+				tabular.Num(e.Better), tabular.Num(e.Worse), tabular.Num(e.Same), tabular.Num(e.VarPaired), tabular.Num(e.VarUnpaired)})
 		}
 	}
 	cw.Flush()
@@ -54,7 +55,7 @@ func WriteCauses(w io.Writer, c *compare.Comparison) error {
 	for _, v := range c.Variants {
 		for _, s := range v.Shifts {
 			cw.Write([]string{v.Name, s.Ceasefire, s.Kind, s.Value, strconv.Itoa(s.N),
-				Num(s.Base), Num(s.Variant), Num(s.Diff), Num(s.Lo), Num(s.Hi)})
+				tabular.Num(s.Base), tabular.Num(s.Variant), tabular.Num(s.Diff), tabular.Num(s.Lo), tabular.Num(s.Hi)})
 		}
 	}
 	cw.Flush()

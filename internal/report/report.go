@@ -11,25 +11,14 @@ import (
 	"io"
 	"math"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"time"
 
+	"github.com/parley-sim/parley/internal/tabular"
+	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/mc"
 )
-
-// Num formats a number for CSV: at most 6 significant digits, no exponent
-// for ordinary magnitudes, "" for NaN.
-func Num(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
-}
 
 func date(d sim.Date) string {
 	if d == 0 {
@@ -68,7 +57,7 @@ func NewRunWriter(runs, ceasefires io.Writer) (*RunWriter, error) {
 // Write adds one run.
 func (w *RunWriter) Write(r *mc.RunResult) error {
 	run := strconv.Itoa(r.Run)
-	w.row = append(w.row[:0], run, strconv.FormatUint(r.Seed, 10), Num(r.AttacksTotal), Num(r.DefectedFighters),
+	w.row = append(w.row[:0], run, strconv.FormatUint(r.Seed, 10), tabular.Num(r.AttacksTotal), tabular.Num(r.DefectedFighters),
 		strconv.Itoa(r.FactionDefections), strconv.Itoa(r.Splits), strconv.Itoa(r.Merges), strconv.Itoa(r.Strikes),
 		strconv.Itoa(r.Operations), strconv.Itoa(r.TalksRounds), strconv.Itoa(len(r.Ceasefires)),
 		date(r.Settlement), date(r.SettlementFailed))
@@ -115,9 +104,9 @@ func WriteSeries(w io.Writer, r *mc.Result) error {
 	row := make([]string, 0, len(SeriesHeader))
 	for i, d := range r.Dates {
 		for _, s := range r.Series {
-			row = append(row[:0], d.String(), s.Name, Num(s.Mean[i]))
+			row = append(row[:0], d.String(), s.Name, tabular.Num(s.Mean[i]))
 			for j := range mc.Quantiles {
-				row = append(row, Num(s.Q[j][i]))
+				row = append(row, tabular.Num(s.Q[j][i]))
 			}
 			if err := cw.Write(row); err != nil {
 				return err
@@ -166,23 +155,6 @@ type Manifest struct {
 	Extra          map[string]any `json:"extra,omitempty"`
 }
 
-// Version returns the module version of the running binary ("devel" when
-// built from a work tree), with the VCS revision when known.
-func Version() string {
-	v := "devel"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += "+" + s.Value[:12]
-			}
-		}
-	}
-	return v
-}
-
 // NewManifest fills the fields common to every command.
 func NewManifest(command, scenarioPath string, files []string, sha string, sc *sim.Scenario, runs, workers int, seed uint64, period string, wall time.Duration) Manifest {
 	params := map[string]any{}
@@ -200,7 +172,7 @@ func NewManifest(command, scenarioPath string, files []string, sha string, sc *s
 			params[p.Key] = v
 		}
 	}
-	return Manifest{Version: Version(), GoVersion: runtime.Version(), Command: command, Scenario: scenarioPath,
+	return Manifest{Version: version.String(), GoVersion: runtime.Version(), Command: command, Scenario: scenarioPath,
 		ScenarioFiles: files, ScenarioSHA256: sha, Seed: seed, Runs: runs, Workers: workers,
 		Start: sc.Start.String(), End: sc.End.String(), Step: sc.Step, Period: period,
 		WallSeconds: math.Round(wall.Seconds()*1000) / 1000, Parameters: params}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/mc"
 )
@@ -127,7 +128,7 @@ func Summary(w io.Writer, r *mc.Result, observed map[sim.Date]float64) error {
 
 	p("\nOUTCOMES OVER THE HORIZON (median [80%% band])\n")
 	for _, t := range r.Totals {
-		p("  %-22s %8s [%s – %s]  mean %s\n", strings.ReplaceAll(t.Name, "_", " "), Num(t.P50), Num(t.P10), Num(t.P90), Num(math.Round(t.Mean*10)/10))
+		p("  %-22s %8s [%s – %s]  mean %s\n", strings.ReplaceAll(t.Name, "_", " "), tabular.Num(t.P50), tabular.Num(t.P10), tabular.Num(t.P90), tabular.Num(math.Round(t.Mean*10)/10))
 	}
 	p("  runs with a split:          %s\n", pct(r.PSplit))
 	p("  runs with a faction going over to %s: %s\n", sc.Rival.Name, pct(r.PFactionDefection))

@@ -66,8 +66,9 @@ func expand(dirs []string) ([]string, error) {
 // Merge joins the outputs of a sharded sweep (shard folders, or folders
 // holding shard-* folders) into out, writing exactly the bytes a
 // single-machine sweep writes. Every shard must be present once, and all
-// must come from the same sweep.
-func Merge(out string, dirs []string, force bool) (Manifest, error) {
+// must come from the same sweep. toParquet converts the merged CSVs when
+// the sweep asked for Parquet (it may be nil otherwise).
+func Merge(out string, dirs []string, force bool, toParquet Converter) (Manifest, error) {
 	dirs, err := expand(dirs)
 	if err != nil {
 		return Manifest{}, err
@@ -141,7 +142,7 @@ func Merge(out string, dirs []string, force bool) (Manifest, error) {
 			return Manifest{}, err
 		}
 	}
-	if err := writeParquet(tmp, final); err != nil {
+	if err := writeParquet(tmp, final, toParquet); err != nil {
 		return Manifest{}, err
 	}
 	if err := writeManifest(filepath.Join(tmp, "manifest.json"), final); err != nil {

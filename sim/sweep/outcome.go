@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/internal/tabular"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -162,7 +162,7 @@ func appendRow(b []byte, point int, vals ...[]float64) []byte {
 	for _, vs := range vals {
 		for _, v := range vs {
 			b = append(b, ',')
-			b = append(b, report.Num(v)...)
+			b = append(b, tabular.Num(v)...)
 		}
 	}
 	return append(b, '\n')
@@ -176,9 +176,9 @@ func appendRun(b []byte, point int, r *sim.Record) []byte {
 	b = append(b, ',')
 	b = strconv.AppendUint(b, r.Seed, 10)
 	b = append(b, ',')
-	b = append(b, report.Num(r.AttacksTotal)...)
+	b = append(b, tabular.Num(r.AttacksTotal)...)
 	b = append(b, ',')
-	b = append(b, report.Num(r.DefectedFighters)...)
+	b = append(b, tabular.Num(r.DefectedFighters)...)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.FactionDefections), 10)
 	b = append(b, ',')

@@ -17,8 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/parley-sim/parley/internal/report"
-	"github.com/parley-sim/parley/internal/tabular"
+	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -69,7 +68,11 @@ type Config struct {
 	Seed         uint64 // master seed
 	KeepRuns     bool   // also write runs.csv
 	Parquet      bool   // also write points.parquet (and runs.parquet)
-	Shard        Shard  // slice of the design to compute
+	// ToParquet converts a CSV file into a Parquet file (needed with
+	// Parquet; the command passes columnar.FromCSV, so the engine's
+	// packages do not depend on a Parquet library).
+	ToParquet Converter
+	Shard     Shard // slice of the design to compute
 
 	Out     string // output folder
 	Workers int    // parallel workers (0: GOMAXPROCS); results do not depend on it
@@ -207,7 +210,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("sweep: checkpoint: %w", err)
 		}
 	}
-	if err := finish(out, man, filepath.Join(part, "points.part"), filepath.Join(part, "runs.part"), cfg.Design.Dims); err != nil {
+	if err := finish(out, man, filepath.Join(part, "points.part"), filepath.Join(part, "runs.part"), cfg.Design.Dims, cfg.ToParquet); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -218,7 +221,7 @@ func horizonDays(sc *sim.Scenario) int { return int(sc.End-sc.Start) + 1 }
 func (cfg *Config) manifest(points int) Manifest {
 	sc := cfg.Scenario
 	lo, hi := cfg.Shard.Range(points)
-	m := Manifest{Version: report.Version(), GoVersion: runtime.Version(), Command: "sweep",
+	m := Manifest{Version: version.String(), GoVersion: runtime.Version(), Command: "sweep",
 		Scenario: cfg.ScenarioPath, ScenarioFiles: cfg.ScenarioFiles, ScenarioSHA256: cfg.ScenarioSHA, Sets: cfg.Sets,
 		Start: sc.Start.String(), End: sc.End.String(), Step: sc.Step,
 		Design: cfg.Design.Kind, RunsPerPoint: cfg.RunsPerPoint, Seed: cfg.Seed, KeepRuns: cfg.KeepRuns,
@@ -528,7 +531,7 @@ func PointsHeader(dims []Dim) []string {
 // finish writes the final outputs from the checkpoint files into out and
 // removes the checkpoint. Each file is written beside its target and renamed
 // into place, so a crash here leaves a checkpoint that --resume finishes.
-func finish(out string, man Manifest, pointsPart, runsPart string, dims []Dim) error {
+func finish(out string, man Manifest, pointsPart, runsPart string, dims []Dim, toParquet Converter) error {
 	header := strings.Join(PointsHeader(dims), ",") + "\n"
 	if err := concatFile(filepath.Join(out, "points.csv"), header, pointsPart); err != nil {
 		return err
@@ -538,7 +541,7 @@ func finish(out string, man Manifest, pointsPart, runsPart string, dims []Dim) e
 			return err
 		}
 	}
-	if err := writeParquet(out, man); err != nil {
+	if err := writeParquet(out, man, toParquet); err != nil {
 		return err
 	}
 	if err := writeManifest(filepath.Join(out, "manifest.json"), man); err != nil {
@@ -550,18 +553,24 @@ func finish(out string, man Manifest, pointsPart, runsPart string, dims []Dim) e
 	return nil
 }
 
+// Converter turns the CSV file src into a file dst of another format.
+type Converter func(src, dst string) error
+
 // writeParquet converts the CSV outputs to Parquet when the manifest asks
 // for it.
-func writeParquet(dir string, man Manifest) error {
+func writeParquet(dir string, man Manifest, toParquet Converter) error {
 	if !man.Parquet {
 		return nil
+	}
+	if toParquet == nil {
+		return fmt.Errorf("sweep: Parquet output asked for, but no converter given")
 	}
 	names := []string{"points"}
 	if man.KeepRuns {
 		names = append(names, "runs")
 	}
 	for _, n := range names {
-		if err := tabular.CSVToParquet(filepath.Join(dir, n+".csv"), filepath.Join(dir, n+".parquet")); err != nil {
+		if err := toParquet(filepath.Join(dir, n+".csv"), filepath.Join(dir, n+".parquet")); err != nil {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}

@@ -102,7 +102,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := sweep.Merge(filepath.Join(tmp, "merged"), []string{filepath.Join(tmp, "shards")}, false); err != nil {
+	if _, err := sweep.Merge(filepath.Join(tmp, "merged"), []string{filepath.Join(tmp, "shards")}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	sameDirs(t, c1.Out, filepath.Join(tmp, "merged"))
@@ -136,7 +136,7 @@ func TestMergeChecks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := sweep.Merge(filepath.Join(tmp, "m"), []string{filepath.Join(tmp, "s")}, false)
+	_, err := sweep.Merge(filepath.Join(tmp, "m"), []string{filepath.Join(tmp, "s")}, false, nil)
 	if err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("merge with a missing shard: %v", err)
 	}
@@ -148,7 +148,7 @@ func TestMergeChecks(t *testing.T) {
 	if _, err := sweep.Run(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
-	_, err = sweep.Merge(filepath.Join(tmp, "m"), []string{filepath.Join(tmp, "s")}, false)
+	_, err = sweep.Merge(filepath.Join(tmp, "m"), []string{filepath.Join(tmp, "s")}, false, nil)
 	if err == nil || !strings.Contains(err.Error(), "different sweep") {
 		t.Errorf("merge of shards of different sweeps: %v", err)
 	}

@@ -1,4 +1,4 @@
-package tabular
+package columnar
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := filepath.Join(dir, "points.parquet")
-	if err := CSVToParquet(src, dst); err != nil {
+	if err := FromCSV(src, dst); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(dst)
@@ -75,7 +75,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	again := filepath.Join(dir, "again.parquet")
-	if err := CSVToParquet(src, again); err != nil {
+	if err := FromCSV(src, again); err != nil {
 		t.Fatal(err)
 	}
 	if b2, _ := os.ReadFile(again); !bytes.Equal(b, b2) {
@@ -88,17 +88,17 @@ func TestRoundTrip(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
-	if err := CSVToParquet(filepath.Join(dir, "none.csv"), filepath.Join(dir, "x.parquet")); err == nil {
+	if err := FromCSV(filepath.Join(dir, "none.csv"), filepath.Join(dir, "x.parquet")); err == nil {
 		t.Error("missing file: no error")
 	}
 	dup := filepath.Join(dir, "dup.csv")
 	os.WriteFile(dup, []byte("a,a\n1,2\n"), 0o644)
-	if err := CSVToParquet(dup, filepath.Join(dir, "d.parquet")); err == nil {
+	if err := FromCSV(dup, filepath.Join(dir, "d.parquet")); err == nil {
 		t.Error("duplicate columns: no error")
 	}
 	ragged := filepath.Join(dir, "r.csv")
 	os.WriteFile(ragged, []byte("a,b\n1\n"), 0o644)
-	if err := CSVToParquet(ragged, filepath.Join(dir, "r.parquet")); err == nil {
+	if err := FromCSV(ragged, filepath.Join(dir, "r.parquet")); err == nil {
 		t.Error("ragged rows: no error")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "r.parquet")); !os.IsNotExist(err) {

@@ -1,10 +1,10 @@
-// Package tabular converts Parley's CSV outputs to Apache Parquet, for
+// Package columnar converts Parley's CSV outputs to Apache Parquet, for
 // analysts who load large sweeps into pandas, polars, R (arrow), DuckDB or
 // Spark. Columns whose every non-empty value is a number become optional
 // DOUBLE columns (an empty cell is null); other columns become optional
 // UTF-8 strings. Parquet orders a group's columns by name, so the file's
 // column order is alphabetical; the names are the CSV header's.
-package tabular
+package columnar
 
 import (
 	"bufio"
@@ -20,9 +20,9 @@ import (
 	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
-// CSVToParquet converts the CSV file src (with a header) into the Parquet
+// FromCSV converts the CSV file src (with a header) into the Parquet
 // file dst, atomically: dst appears complete or not at all.
-func CSVToParquet(src, dst string) error {
+func FromCSV(src, dst string) error {
 	header, numeric, err := scan(src)
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func CSVToParquet(src, dst string) error {
 		}
 	}
 	if len(group) != len(header) {
-		return fmt.Errorf("tabular: %s: duplicate column names in the header", src)
+		return fmt.Errorf("columnar: %s: duplicate column names in the header", src)
 	}
 	schema := parquet.NewSchema(filepath.Base(src), group)
 	// The schema's leaf order (by name) → the CSV column of each leaf.
@@ -52,17 +52,17 @@ func CSVToParquet(src, dst string) error {
 
 	in, err := os.Open(src)
 	if err != nil {
-		return fmt.Errorf("tabular: %w", err)
+		return fmt.Errorf("columnar: %w", err)
 	}
 	defer in.Close()
 	r := csv.NewReader(bufio.NewReaderSize(in, 1<<16))
 	r.ReuseRecord = true
 	if _, err := r.Read(); err != nil {
-		return fmt.Errorf("tabular: %s: %w", src, err)
+		return fmt.Errorf("columnar: %s: %w", src, err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-")
 	if err != nil {
-		return fmt.Errorf("tabular: %w", err)
+		return fmt.Errorf("columnar: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	w := parquet.NewWriter(tmp, schema, parquet.Compression(&zstd.Codec{}), parquet.CreatedBy("parley", "", ""))
@@ -75,7 +75,7 @@ func CSVToParquet(src, dst string) error {
 		}
 		if err != nil {
 			tmp.Close()
-			return fmt.Errorf("tabular: %s: %w", src, err)
+			return fmt.Errorf("columnar: %s: %w", src, err)
 		}
 		for j := range fields {
 			cell := rec[col[j]]
@@ -92,25 +92,25 @@ func CSVToParquet(src, dst string) error {
 		batch[0] = row
 		if _, err := w.WriteRows(batch); err != nil {
 			tmp.Close()
-			return fmt.Errorf("tabular: %s: %w", dst, err)
+			return fmt.Errorf("columnar: %s: %w", dst, err)
 		}
 	}
 	if err := w.Close(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("tabular: %s: %w", dst, err)
+		return fmt.Errorf("columnar: %s: %w", dst, err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("tabular: %w", err)
+		return fmt.Errorf("columnar: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("tabular: %w", err)
+		return fmt.Errorf("columnar: %w", err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("tabular: %w", err)
+		return fmt.Errorf("columnar: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return fmt.Errorf("tabular: %w", err)
+		return fmt.Errorf("columnar: %w", err)
 	}
 	return nil
 }
@@ -119,14 +119,14 @@ func CSVToParquet(src, dst string) error {
 func scan(src string) (header []string, numeric []bool, err error) {
 	f, err := os.Open(src)
 	if err != nil {
-		return nil, nil, fmt.Errorf("tabular: %w", err)
+		return nil, nil, fmt.Errorf("columnar: %w", err)
 	}
 	defer f.Close()
 	r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
 	r.ReuseRecord = true
 	h, err := r.Read()
 	if err != nil {
-		return nil, nil, fmt.Errorf("tabular: %s: header: %w", src, err)
+		return nil, nil, fmt.Errorf("columnar: %s: header: %w", src, err)
 	}
 	header = append([]string(nil), h...)
 	numeric = make([]bool, len(header))
@@ -139,7 +139,7 @@ func scan(src string) (header []string, numeric []bool, err error) {
 			return header, numeric, nil
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("tabular: %s: %w", src, err)
+			return nil, nil, fmt.Errorf("columnar: %s: %w", src, err)
 		}
 		for i, cell := range rec {
 			if numeric[i] && cell != "" {
