@@ -477,7 +477,10 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 			continue
 		}
 		pending[it.point] = it
-		for {
+		// Commit points in order until one is missing, or the job is
+		// cancelled (even by progress itself): an interrupted sweep stops
+		// at once and --resume finishes it.
+		for ctx.Err() == nil {
 			cur, ok := pending[from+done]
 			if !ok {
 				break
