@@ -54,3 +54,16 @@ func isTerminal(f any) bool {
 	fi, err := file.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
+
+// oneScenario returns the single scenario argument of a command ("" for
+// the built-in default), or a usage error when more were given.
+func oneScenario(fs *flag.FlagSet, pos []string) (string, error) {
+	switch len(pos) {
+	case 0:
+		return "", nil
+	case 1:
+		return pos[0], nil
+	}
+	fs.Usage()
+	return "", fmt.Errorf("%w: one scenario at a time (got %d)", errUsage, len(pos))
+}

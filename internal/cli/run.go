@@ -75,13 +75,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return errUsageOr(err)
 	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return fmt.Errorf("%w: one scenario at a time (got %d)", errUsage, len(pos))
-	}
-	path := ""
-	if len(pos) == 1 {
-		path = pos[0]
+	path, err := oneScenario(fs, pos)
+	if err != nil {
+		return err
 	}
 	period, err := mc.ParsePeriod(f.period)
 	if err != nil {

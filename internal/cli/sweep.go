@@ -112,13 +112,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return errUsageOr(err)
 	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return fmt.Errorf("%w: one scenario at a time (got %d)", errUsage, len(pos))
-	}
-	path := ""
-	if len(pos) == 1 {
-		path = pos[0]
+	path, err := oneScenario(fs, pos)
+	if err != nil {
+		return err
 	}
 	if f.runs < 1 || f.workers < 0 || f.samples < 0 {
 		return usageError(stderr, "--runs-per-point must be >= 1, --workers and --samples not negative")

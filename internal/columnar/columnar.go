@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/parley-sim/parley/internal/atomicfile"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 )
@@ -60,56 +61,37 @@ func FromCSV(src, dst string) error {
 	if _, err := r.Read(); err != nil {
 		return fmt.Errorf("columnar: %s: %w", src, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("columnar: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	w := parquet.NewWriter(tmp, schema, parquet.Compression(&zstd.Codec{}), parquet.CreatedBy("parley", "", ""))
-	row := make(parquet.Row, len(fields))
-	batch := make([]parquet.Row, 1)
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			tmp.Close()
-			return fmt.Errorf("columnar: %s: %w", src, err)
-		}
-		for j := range fields {
-			cell := rec[col[j]]
-			switch {
-			case cell == "":
-				row[j] = parquet.NullValue().Level(0, 0, j)
-			case numeric[col[j]]:
-				x, _ := strconv.ParseFloat(cell, 64)
-				row[j] = parquet.ValueOf(x).Level(0, 1, j)
-			default:
-				row[j] = parquet.ValueOf(cell).Level(0, 1, j)
+	err = atomicfile.Write(dst, func(out io.Writer) error {
+		w := parquet.NewWriter(out, schema, parquet.Compression(&zstd.Codec{}), parquet.CreatedBy("parley", "", ""))
+		row := make(parquet.Row, len(fields))
+		batch := make([]parquet.Row, 1)
+		for {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				return w.Close()
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", src, err)
+			}
+			for j := range fields {
+				cell := rec[col[j]]
+				switch {
+				case cell == "":
+					row[j] = parquet.NullValue().Level(0, 0, j)
+				case numeric[col[j]]:
+					x, _ := strconv.ParseFloat(cell, 64)
+					row[j] = parquet.ValueOf(x).Level(0, 1, j)
+				default:
+					row[j] = parquet.ValueOf(cell).Level(0, 1, j)
+				}
+			}
+			batch[0] = row
+			if _, err := w.WriteRows(batch); err != nil {
+				return fmt.Errorf("%s: %w", dst, err)
 			}
 		}
-		batch[0] = row
-		if _, err := w.WriteRows(batch); err != nil {
-			tmp.Close()
-			return fmt.Errorf("columnar: %s: %w", dst, err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("columnar: %s: %w", dst, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("columnar: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("columnar: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("columnar: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("columnar: %w", err)
 	}
 	return nil

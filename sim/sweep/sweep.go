@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parley-sim/parley/internal/atomicfile"
 	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/sim"
 )
@@ -591,61 +592,31 @@ func writeManifest(path string, man Manifest) error {
 // concatFile writes header followed by the given files' contents to path,
 // atomically.
 func concatFile(path, header string, parts ...string) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		if _, err := io.WriteString(w, header); err != nil {
+			return err
+		}
+		for _, p := range parts {
+			in, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(w, in)
+			in.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	w := bufio.NewWriterSize(f, 1<<16)
-	w.WriteString(header)
-	for _, p := range parts {
-		in, err := os.Open(p)
-		if err != nil {
-			f.Close()
-			return fmt.Errorf("sweep: %w", err)
-		}
-		_, err = io.Copy(w, in)
-		in.Close()
-		if err != nil {
-			f.Close()
-			return fmt.Errorf("sweep: %w", err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	return nil
 }
 
 func writeFileSync(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	return nil
