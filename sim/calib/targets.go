@@ -211,15 +211,6 @@ func newScorer(ts []Target) *scorer {
 	return &scorer{targets: ts, vals: make([][]float64, len(ts))}
 }
 
-func firstOf(r *mc.RunResult, origin string) *sim.CeasefireRecord {
-	for i := range r.Ceasefires {
-		if r.Ceasefires[i].Origin == origin {
-			return &r.Ceasefires[i]
-		}
-	}
-	return nil
-}
-
 // add records one run.
 func (s *scorer) add(r *mc.RunResult) {
 	sum := func(k int, ps []int) float64 {
@@ -234,18 +225,18 @@ func (s *scorer) add(r *mc.RunResult) {
 		v := math.NaN()
 		switch t.Kind {
 		case KindDuration, KindHeld:
-			if c := firstOf(r, t.origin); c != nil {
+			if c := r.FirstCeasefire(t.origin); c != nil {
 				v = float64(c.Days())
 				if c.Open {
 					v = math.Inf(1) // censored at the horizon, which lies beyond the target
 				}
 			}
 		case KindEndedBy:
-			if c := firstOf(r, t.origin); c != nil {
+			if c := r.FirstCeasefire(t.origin); c != nil {
 				v = b2f(!c.Open && c.EndedBy == t.category)
 			}
 		case KindCause:
-			if c := firstOf(r, t.origin); c != nil {
+			if c := r.FirstCeasefire(t.origin); c != nil {
 				v = b2f(!c.Open && c.Cause == t.category)
 			}
 		case KindMonthly, KindStrength:

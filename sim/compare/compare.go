@@ -214,16 +214,6 @@ func (a *accumulator) group(c *sim.CeasefireRecord) *groupStats {
 	return g
 }
 
-// first returns the first ceasefire of the given origin in r, or nil.
-func first(r *mc.RunResult, origin string) *sim.CeasefireRecord {
-	for i := range r.Ceasefires {
-		if r.Ceasefires[i].Origin == origin {
-			return &r.Ceasefires[i]
-		}
-	}
-	return nil
-}
-
 // holds is 1 if c held more than d days, 0 if it ended sooner, NaN if it
 // was cut by the horizon before d days or did not occur.
 func holds(c *sim.CeasefireRecord, d int) float64 {
@@ -261,32 +251,41 @@ func (a *accumulator) add(b, v *mc.RunResult) {
 	}
 	for _, origin := range a.order {
 		g := a.groups[origin]
-		cb, cv := first(b, origin), first(v, origin)
-		days := func(c *sim.CeasefireRecord) float64 {
-			if c == nil {
-				return math.NaN()
-			}
-			return float64(c.Days())
-		}
-		g.days.Add(days(cb), days(cv))
+		cb, cv := b.FirstCeasefire(origin), v.FirstCeasefire(origin)
+		g.days.Add(daysHeld(cb), daysHeld(cv))
 		for i, d := range a.hold {
 			g.holds[i].Add(holds(cb, d), holds(cv, d))
 		}
-		ind := func(c *sim.CeasefireRecord, match func(*sim.CeasefireRecord) bool) float64 {
-			if c == nil {
-				return math.NaN()
-			}
-			return b2f(match(c))
-		}
 		for i, cause := range Causes {
-			m := func(c *sim.CeasefireRecord) bool { return c.Cause == cause && !c.Open || cause == "open" && c.Open }
-			g.causes[i].Add(ind(cb, m), ind(cv, m))
+			g.causes[i].Add(endedAs(cb, cause, func(c *sim.CeasefireRecord) string { return c.Cause }),
+				endedAs(cv, cause, func(c *sim.CeasefireRecord) string { return c.Cause }))
 		}
 		for i, actor := range Actors {
-			m := func(c *sim.CeasefireRecord) bool { return c.EndedBy == actor && !c.Open || actor == "open" && c.Open }
-			g.actors[i].Add(ind(cb, m), ind(cv, m))
+			g.actors[i].Add(endedAs(cb, actor, func(c *sim.CeasefireRecord) string { return c.EndedBy }),
+				endedAs(cv, actor, func(c *sim.CeasefireRecord) string { return c.EndedBy }))
 		}
 	}
+}
+
+// daysHeld is how long c held, NaN if it did not occur.
+func daysHeld(c *sim.CeasefireRecord) float64 {
+	if c == nil {
+		return math.NaN()
+	}
+	return float64(c.Days())
+}
+
+// endedAs is 1 if c ended with the given value of field (a cause or an
+// actor; "open" if it was still holding), 0 otherwise, NaN if it did not
+// occur.
+func endedAs(c *sim.CeasefireRecord, value string, field func(*sim.CeasefireRecord) string) float64 {
+	if c == nil {
+		return math.NaN()
+	}
+	if c.Open {
+		return b2f(value == "open")
+	}
+	return b2f(field(c) == value)
 }
 
 // groupOrder sorts scenario-declared groups by date, rule-declared last.

@@ -86,6 +86,17 @@ type RunResult struct {
 // Value returns the run's value of metric index k in period i (see Metrics).
 func (r *RunResult) Value(k, i int) float64 { return r.values[k*r.periods+i] }
 
+// FirstCeasefire returns the run's first ceasefire of the given origin
+// ("event YYYY-MM-DD" or "rule"), or nil if it had none.
+func (r *RunResult) FirstCeasefire(origin string) *sim.CeasefireRecord {
+	for i := range r.Ceasefires {
+		if r.Ceasefires[i].Origin == origin {
+			return &r.Ceasefires[i]
+		}
+	}
+	return nil
+}
+
 // Periods returns the number of output periods of the run's series.
 func (r *RunResult) Periods() int { return r.periods }
 
