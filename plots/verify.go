@@ -125,10 +125,14 @@ func ReliabilityDiagram(o Options, rs []Reliability) (*plot.Plot, error) {
 	if len(rs) > 0 && rs[0].N > 0 {
 		n := float64(rs[0].N)
 		var up, dn plotter.XYs
-		for x := lo; x <= 1.0001; x += 0.02 {
+		for i := 0; ; i++ {
+			x := math.Min(1, lo+0.02*float64(i))
 			s := 1.645 * math.Sqrt(x*(1-x)/n)
 			up = append(up, plotter.XY{X: x, Y: math.Min(1, x+s)})
 			dn = append(dn, plotter.XY{X: x, Y: math.Max(0, x-s)})
+			if x == 1 {
+				break
+			}
 		}
 		for i := len(dn) - 1; i >= 0; i-- {
 			up = append(up, dn[i])
