@@ -181,10 +181,10 @@ func ReliabilityDiagram(o Options, rs []Reliability) (*plot.Plot, error) {
 
 // SkillSeries is a forecaster's skill at several horizons with intervals.
 type SkillSeries struct {
-	Name          string
-	X             []float64 // horizons
-	Y, Lo, Hi     []float64
-	Color         color.Color // nil: the palette's next colour
+	Name      string
+	X         []float64 // horizons
+	Y, Lo, Hi []float64
+	Color     color.Color // nil: the palette's next colour
 }
 
 // intTicks labels whole numbers from 1 up to max, nothing beyond.

@@ -41,7 +41,7 @@ var Baselines = []string{Persistence, Climatology, Boot}
 
 // Targets scored, as written in the target column.
 const (
-	TargetAttacks   = "attacks"        // all attacks in the month (PICSS units)
+	TargetAttacks   = "attacks"         // all attacks in the month (PICSS units)
 	TargetCeasefire = "ceasefire_month" // a ceasefire in force on most days of the month
 	prefixCeasefire = "ceasefire:"      // + id: the state at the month's end of a ceasefire in force at the origin
 	prefixStrength  = "strength:"       // + id: a documented range of a level (fighters)
