@@ -18,7 +18,7 @@ import (
 )
 
 // CheckHeader is the header of check.csv.
-var CheckHeader = []string{"scenario", "id", "kind", "label", "observed", "value", "n", "sim_median", "sim_p10", "sim_p90", "p_observed", "loss", "weight", "hit", "explains", "source"}
+var CheckHeader = []string{"scenario", "id", "kind", "label", "observed", "value", "n", "sim_median", "sim_p10", "sim_p90", "width80", "p_observed", "log_score", "crps", "pit", "weight", "hit", "explains", "source"}
 
 // WriteCheck writes check.csv: one row per target of each evaluation.
 func WriteCheck(w io.Writer, evs []*calib.Evaluation) error {
@@ -27,7 +27,8 @@ func WriteCheck(w io.Writer, evs []*calib.Evaluation) error {
 	for _, e := range evs {
 		for _, o := range e.Outcomes {
 			cw.Write([]string{e.Scenario.Name, o.ID, o.Kind, o.Label, o.Observed, tabular.Num(o.Value), strconv.Itoa(o.N),
-				tabular.Num(finite(o.Median)), tabular.Num(finite(o.Lo)), tabular.Num(finite(o.Hi)), tabular.Num(o.P), tabular.Num(o.Loss), tabular.Num(o.Weight),
+				tabular.Num(finite(o.Median)), tabular.Num(finite(o.Lo)), tabular.Num(finite(o.Hi)), tabular.Num(finite(o.Width)), tabular.Num(o.P), tabular.Num(o.Loss),
+				tabular.Num(o.CRPS), tabular.Num(o.PIT), tabular.Num(o.Weight),
 				strconv.FormatBool(o.Hit), o.Explains, o.Source})
 		}
 	}
@@ -64,20 +65,34 @@ func simText(o calib.Outcome) string {
 func CheckSummary(w io.Writer, evs []*calib.Evaluation) {
 	hits, total := 0, 0
 	for _, e := range evs {
-		fmt.Fprintf(w, "%s — %d runs, seed %d: %d of %d targets hit (%.0f%%), loss %.2f\n", e.Scenario.Name, e.Result.Runs, e.Result.Seed,
-			e.Hits, len(e.Outcomes), 100*e.Coverage(), e.Loss)
-		fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6s\n", "", "target", "what", "observed", "simulated median [80%]", "loss")
+		fmt.Fprintf(w, "%s — %d runs, seed %d: mean log score %.2f over %d targets", e.Scenario.Name, e.Result.Runs, e.Result.Seed, e.MeanLogScore, len(e.Outcomes))
+		if e.MonthlyN > 0 {
+			fmt.Fprintf(w, ", monthly attacks CRPS %.2f (%d months)", e.MonthlyCRPS, e.MonthlyN)
+		}
+		fmt.Fprintf(w, "; %d of %d hits under the strict rules (%.0f%%), weighted loss %.2f\n", e.Hits, len(e.Outcomes), 100*e.Coverage(), e.Loss)
+		fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6s %6s\n", "", "target", "what", "observed", "simulated median [80%]", "width", "log sc")
 		for _, o := range e.Outcomes {
 			mark := "hit "
 			if !o.Hit {
 				mark = "MISS"
 			}
-			fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6.2f  %s\n", mark, clip(o.ID, 16), clip(o.Label, 52), clip(o.Observed, 22), simText(o), o.Loss, o.Explains)
+			width := "     —"
+			if !math.IsNaN(o.Width) && !math.IsInf(o.Width, 0) {
+				width = fmt.Sprintf("%6.0f", o.Width)
+			} else if math.IsInf(o.Width, 1) {
+				width = "   inf"
+			}
+			fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %s %6.2f  %s\n", mark, clip(o.ID, 16), clip(o.Label, 52), clip(o.Observed, 22), simText(o), width, o.Loss, o.Explains)
 		}
 		fmt.Fprintln(w)
 		hits += e.Hits
 		total += len(e.Outcomes)
 	}
+	fmt.Fprintln(w, "Hit rules (strict):")
+	for _, k := range []string{calib.KindDuration, calib.KindHeld, calib.KindEndedBy, calib.KindCause, calib.KindMonthly, calib.KindStrength, calib.KindOrdinal} {
+		fmt.Fprintf(w, "  %-18s %s\n", k, calib.HitRule[k])
+	}
+	fmt.Fprintln(w, "Log scores are −log of the probability the simulation gave the observation (lower is better); they, not the hits, are what calibrate minimises.")
 	if len(evs) > 1 && total > 0 {
 		fmt.Fprintf(w, "ALL: %d of %d targets hit (%.0f%%)\n", hits, total, 100*float64(hits)/float64(total))
 	}
