@@ -98,10 +98,43 @@ func TestNegBinomial(t *testing.T) {
 			mean += float64(k) * p
 			sq += float64(k) * float64(k) * p
 		}
+		if c.r < 1e6 {
+			// The cut is where the tail drops below 1e-12 (summed far out).
+			var tail float64
+			for k := d.Len(); k < d.Len()+100_000; k++ {
+				tail += nbPMF(k, c.m, c.r)
+			}
+			if tail >= 1e-12 {
+				t.Errorf("NB(%v, %v): cut at %d leaves a tail of %v", c.m, c.r, d.Len()-1, tail)
+			}
+		}
 		variance := sq - mean*mean
 		wantVar := c.m + c.m*c.m/c.r
 		if math.Abs(mean-c.m) > 1e-8*c.m || math.Abs(variance-wantVar) > 1e-6*wantVar {
 			t.Errorf("NB(%v, %v): mean %v variance %v, want %v and %v", c.m, c.r, mean, variance, c.m, wantVar)
+		}
+	}
+}
+
+// TestNegBinomialExtremeDispersionStopsAtMaxCount: with size 1e-4 the tail
+// decays like (1 − 1e-6)^k, so the 1e-12 cut would lie beyond MaxCount; the
+// support stops there instead, still a proper distribution.
+func TestNegBinomialExtremeDispersionStopsAtMaxCount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 2-million-point distribution")
+	}
+	d := NegBinomial(100, 1e-4)
+	if d.Len() != MaxCount+1 {
+		t.Errorf("Len = %d, want MaxCount+1 = %d", d.Len(), MaxCount+1)
+	}
+	checkCDF(t, d)
+	// Renormalising the cut distribution keeps the shape: ratios of masses
+	// are the formula's. Near MaxCount the formula's Lgamma values are ~3e7,
+	// so it is itself only good to ~1e-8 relative; hence 1e-7.
+	for _, k := range []int{1, 5, 1000, MaxCount} {
+		got, want := d.PMF(k)/d.PMF(0), nbPMF(k, 100, 1e-4)/nbPMF(0, 100, 1e-4)
+		if math.Abs(got-want) > 1e-7*want {
+			t.Errorf("PMF(%d)/PMF(0) = %v, formula %v", k, got, want)
 		}
 	}
 }
