@@ -407,7 +407,6 @@ func crpsCapped(xs []float64, y float64) float64 {
 	return score.CRPSSamples(cp, y)
 }
 
-
 // Evaluation is a scenario scored on its targets.
 type Evaluation struct {
 	Scenario *sim.Scenario
