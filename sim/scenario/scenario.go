@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -93,9 +92,11 @@ func (e *Error) Unwrap() error { return e.err }
 // the resolved name (for messages) and the contents.
 type Resolver func(from, rel string) (name string, data []byte, err error)
 
-// Load reads a scenario from disk.
+// Load reads a scenario from disk. Every file it reads (the scenario, the
+// files it extends, its targets and observations) must be a regular file
+// within the size caps MaxFileSize and MaxCSVSize; see readFile.
 func Load(file string) (*Loaded, error) {
-	data, err := os.ReadFile(file)
+	data, err := readFile(file, MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
@@ -119,7 +120,7 @@ func diskResolver(from, rel string) (string, []byte, error) {
 	if !filepath.IsAbs(rel) {
 		name = filepath.Join(filepath.Dir(from), rel)
 	}
-	b, err := os.ReadFile(name)
+	b, err := readFile(name, maxSize(name))
 	return name, b, err
 }
 
@@ -222,6 +223,9 @@ func decodeChain(name string, data []byte, resolve Resolver, sc *sim.Scenario, s
 		}
 	}
 	seen = append(seen, name)
+	if err := checkUTF8(name, data); err != nil {
+		return nil, err
+	}
 	text := string(data)
 	var raw map[string]any
 	md, err := toml.Decode(text, &raw)

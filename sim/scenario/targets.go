@@ -92,6 +92,9 @@ func readTargets(chain []string, rel string, resolve Resolver, src *sources) (*T
 // ParseTargets decodes a targets file strictly: unknown keys, missing
 // fields and impossible values are errors naming the file, line and key.
 func ParseTargets(name string, data []byte) (*Targets, error) {
+	if err := checkUTF8(name, data); err != nil {
+		return nil, err
+	}
 	var t Targets
 	f := &fileSrc{name: name, entries: scanLines(string(data))}
 	md, err := toml.NewDecoder(strings.NewReader(string(data))).Decode(&t)
