@@ -105,7 +105,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *out == "" {
 		*out = filepath.Join(dir, "analysis")
 	}
-	od, err := outdir.Create(*out, *force)
+	od, err := createOut(*out, *force, stderr)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
 	"github.com/parley-sim/parley/sim/backtest"
 	"github.com/parley-sim/parley/sim/scenario"
@@ -64,7 +63,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if out == "" {
 		out = filepath.Join("out", "backtest-"+sc.Name)
 	}
-	dir, err := outdir.Create(out, f.force)
+	dir, err := createOut(out, f.force, stderr)
 	if err != nil {
 		return err
 	}

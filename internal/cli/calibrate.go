@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
 	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/sim/calib"
@@ -45,7 +44,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.IntVar(&f.evals, "evals", 120, "Nelder–Mead budget of loss evaluations")
 	fs.IntVar(&f.samples, "samples", 120, "ABC draws from the prior box (Latin hypercube)")
 	fs.Float64Var(&f.accept, "accept", 0.1, "ABC: share of draws accepted (lowest loss)")
-	fs.IntVar(&f.checkRuns, "check-runs", 1000, "runs of the before/after check on fresh streams")
+	f.checkRuns = 1000
+	runsVar(fs, &f.checkRuns, "check-runs", "runs of the before/after check on fresh streams (default 1000)")
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted calibration from its checkpoint")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -117,7 +117,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	dir, err := outdir.Create(out, f.force)
+	dir, err := createOut(out, f.force, stderr)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fit, err := calib.Calibrate(ctx, problems, free, opt)
 	bar.Done()
 	if err != nil {
-		return err
+		return keptCheckpoint(err, ckPath)
 	}
 	if len(cache) > 0 && !f.quiet {
 		fmt.Fprintf(stderr, "resumed: %d evaluations taken from %s\n", len(cache), ckPath)
@@ -178,11 +178,11 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	before, err := check(fit.Start)
 	if err != nil {
-		return err
+		return keptCheckpoint(err, ckPath)
 	}
 	after, err := check(fit.Best)
 	if err != nil {
-		return err
+		return keptCheckpoint(err, ckPath)
 	}
 	wall := time.Since(start)
 
@@ -334,4 +334,13 @@ func openCheckpoint(path, fp string, resume, force bool) (map[string]float64, er
 		cache[k] = x
 	}
 	return cache, sc.Err()
+}
+
+// keptCheckpoint says, for an interrupted calibration, where its checkpoint
+// is and that --resume continues it (no output folder was written).
+func keptCheckpoint(err error, ckPath string) error {
+	if !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return &interruptedErr{fmt.Sprintf("no output folder was written, but the evaluations done so far are kept in %s; continue with the same command and --resume", ckPath)}
 }

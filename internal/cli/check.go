@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
 	"github.com/parley-sim/parley/sim/calib"
 	"github.com/parley-sim/parley/sim/mc"
@@ -45,7 +44,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if out == "" {
 		out = filepath.Join("out", "check-"+loaded[0].Scenario.Name)
 	}
-	dir, err := outdir.Create(out, f.force)
+	dir, err := createOut(out, f.force, stderr)
 	if err != nil {
 		return err
 	}

@@ -51,8 +51,17 @@ var errUsage = errors.New("usage")
 // errPrinted is a usage error whose explanation is already on stderr.
 var errPrinted = fmt.Errorf("%w: explained above", errUsage)
 
+// Exit statuses of every verb, stated in the README.
+const (
+	exitOK          = 0   // the job succeeded
+	exitFailure     = 1   // the job failed (a bad scenario file, a full disk, …)
+	exitUsage       = 2   // the command line was wrong: a flag, a value, an argument
+	exitInterrupted = 130 // Ctrl-C or SIGTERM stopped the job
+)
+
 // Main runs the parley command with args (without the program name) and
-// returns the exit status: 0 on success, 1 on failure, 2 on bad usage.
+// returns the exit status: 0 on success, 1 on failure, 2 on bad usage, 130
+// when interrupted (Ctrl-C, SIGTERM).
 func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -84,7 +93,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "parley %s: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "))
 			return 2
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(stderr, "parley: interrupted; no output was written")
+			var ie *interruptedErr
+			if errors.As(err, &ie) {
+				fmt.Fprintf(stderr, "parley %s: %v\n", c.name, ie)
+			} else {
+				fmt.Fprintf(stderr, "parley %s: interrupted; no output was written\n", c.name)
+			}
 			return 130
 		}
 		fmt.Fprintf(stderr, "parley %s: %v\n", c.name, err)
@@ -129,7 +143,7 @@ func loadScenario(path string, sets []string) (*scenario.Loaded, error) {
 	}
 	if len(sets) > 0 {
 		if err := scenario.ApplySets(l, sets); err != nil {
-			return nil, err
+			return nil, setsError(err)
 		}
 	}
 	return l, nil
@@ -206,4 +220,20 @@ func errUsageOr(err error) error {
 		return err
 	}
 	return errPrinted
+}
+
+// setsError makes a --set problem a usage error (exit 2): a malformed
+// setting, an unknown key or a value not allowed. Problems the setting
+// causes elsewhere in the scenario stay failures (exit 1).
+func setsError(err error) error {
+	var se *scenario.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	for _, p := range se.Problems {
+		if !strings.HasPrefix(p.File, "--set ") {
+			return err
+		}
+	}
+	return &usageErr{err.Error()}
 }

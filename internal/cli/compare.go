@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/compare"
@@ -87,7 +86,7 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if out == "" {
 		out = filepath.Join("out", "compare-"+base.Scenario.Name)
 	}
-	dir, err := outdir.Create(out, f.force)
+	dir, err := createOut(out, f.force, stderr)
 	if err != nil {
 		return err
 	}

@@ -33,16 +33,9 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fsx *flag.FlagSet) {
-	fsx.IntVar(&f.runs, "runs", 0, "Monte Carlo runs (default: the scenario's)")
-	fsx.Func("seed", "master seed (default: the scenario's)", func(s string) error {
-		var v uint64
-		if _, err := fmt.Sscan(s, &v); err != nil {
-			return fmt.Errorf("seed must be a non-negative whole number")
-		}
-		f.seed, f.seedSet = v, true
-		return nil
-	})
-	fsx.IntVar(&f.workers, "workers", 0, "parallel workers (default: all CPUs); results do not depend on it")
+	runsVar(fsx, &f.runs, "runs", "Monte Carlo runs, 1 to 100000000 (default: the scenario's)")
+	seedVar(fsx, &f.seed, &f.seedSet)
+	workersVar(fsx, &f.workers)
 	fsx.StringVar(&f.out, "out", "", "output folder (default: out/<scenario name>)")
 	fsx.Var(&f.sets, "set", "override a scenario key, e.g. --set mediator.pressure=0.8 (repeatable)")
 	fsx.StringVar(&f.period, "period", "month", "aggregation period of series and plots: day, week or month")
@@ -99,7 +92,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if out == "" {
 		out = filepath.Join("out", sc.Name)
 	}
-	dir, err := outdir.Create(out, f.force)
+	dir, err := createOut(out, f.force, stderr)
 	if err != nil {
 		return err
 	}

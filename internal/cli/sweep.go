@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/internal/columnar"
+	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/sim/scenario"
 	"github.com/parley-sim/parley/sim/sweep"
 )
@@ -84,17 +85,11 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&f.sets, "set", "override a scenario key before sweeping (repeatable)")
 	fs.StringVar(&f.design, "design", "grid", "design: grid, lhs, sobol (Saltelli design for Sobol indices), halton, morris (elementary effects)")
 	fs.IntVar(&f.samples, "samples", 0, "points (lhs, halton), base samples N (sobol: N·(k+2) points) or trajectories (morris: r·(k+1) points)")
-	fs.IntVar(&f.runs, "runs-per-point", 100, "Monte Carlo runs per design point")
-	fs.Func("seed", "master seed (default: the scenario's)", func(s string) error {
-		v, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return fmt.Errorf("seed must be a non-negative whole number")
-		}
-		f.seed, f.seedSet = v, true
-		return nil
-	})
+	f.runs = 100
+	runsVar(fs, &f.runs, "runs-per-point", "Monte Carlo runs per design point, 1 to 100000000 (default 100)")
+	seedVar(fs, &f.seed, &f.seedSet)
 	fs.StringVar(&f.out, "out", "", "output folder (default: out/sweep-<scenario name>)")
-	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: all CPUs); results do not depend on it")
+	workersVar(fs, &f.workers)
 	fs.BoolVar(&f.resume, "resume", false, "finish an interrupted sweep in --out (or start it); output is byte-identical to an uninterrupted run")
 	fs.BoolVar(&f.force, "force", false, "replace an existing output folder")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
@@ -173,6 +168,13 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if shard.Count > 0 {
 		dir = sweep.ShardDir(out, shard)
 	}
+	if f.force {
+		if _, err := os.Stat(dir); err == nil {
+			if err := outdir.Replaceable(dir); err != nil {
+				return err
+			}
+		}
+	}
 	lo, hi := shard.Range(design.Len())
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "sweeping", hi-lo)
 	cfg := sweep.Config{Scenario: sc, ScenarioPath: l.Path, ScenarioFiles: l.Files, ScenarioSHA: scenario.Hash(sc), Sets: f.sets,
@@ -187,7 +189,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; completed points are kept in %s/.partial — finish with the same command and --resume", dir)
+			return &interruptedErr{fmt.Sprintf("completed points are kept in %s/.partial — finish with the same command and --resume", dir)}
 		}
 		return err
 	}
