@@ -342,5 +342,5 @@ func keptCheckpoint(err error, ckPath string) error {
 	if !errors.Is(err, context.Canceled) {
 		return err
 	}
-	return &interruptedErr{fmt.Sprintf("no output folder was written, but the evaluations done so far are kept in %s; continue with the same command and --resume", ckPath)}
+	return &interruptedErr{fmt.Sprintf("the evaluations done so far are kept in %s (no output folder yet); continue with the same command and --resume", ckPath)}
 }

@@ -59,11 +59,15 @@ const (
 	exitInterrupted = 130 // Ctrl-C or SIGTERM stopped the job
 )
 
+// baseContext is the context Main's signal handling derives from; tests
+// replace it with a cancelled one to see how each verb is interrupted.
+var baseContext = context.Background
+
 // Main runs the parley command with args (without the program name) and
 // returns the exit status: 0 on success, 1 on failure, 2 on bad usage, 130
 // when interrupted (Ctrl-C, SIGTERM).
 func Main(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(baseContext(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {

@@ -144,8 +144,23 @@ func TestRunNeverClobbers(t *testing.T) {
 	if b, err := os.ReadFile(precious); err != nil || string(b) != "mine" {
 		t.Fatalf("existing output was touched: %q %v", b, err)
 	}
+	// --force replaces only a previous parley output, not a folder of other files.
+	code, _, e = parley(t, small(out, "--force")...)
+	if code != 1 || !strings.Contains(e, "not a parley output folder") {
+		t.Fatalf("--force over a folder of other files: want exit 1 saying it is not a parley output, got %d: %q", code, e)
+	}
+	if b, err := os.ReadFile(precious); err != nil || string(b) != "mine" {
+		t.Fatalf("existing folder was touched: %q %v", b, err)
+	}
+	os.Remove(precious)
+	if code, _, e := parley(t, small(out)...); code != 1 {
+		t.Fatalf("over an empty folder without --force: exit %d: %s", code, e)
+	}
 	if code, _, e := parley(t, small(out, "--force")...); code != 0 {
-		t.Fatalf("--force: exit %d: %s", code, e)
+		t.Fatalf("--force over an empty folder: exit %d: %s", code, e)
+	}
+	if code, _, e := parley(t, small(out, "--force")...); code != 0 {
+		t.Fatalf("--force over a previous output: exit %d: %s", code, e)
 	}
 	if _, err := os.Stat(filepath.Join(out, "runs.csv")); err != nil {
 		t.Fatalf("--force did not write: %v", err)
@@ -181,8 +196,8 @@ func TestBadInput(t *testing.T) {
 		{"bad format", []string{"run", "--format", "gif", "--out", out}, 2, []string{`allowed formats are png, svg, pdf`}},
 		{"two files", []string{"run", bad, typo}, 2, []string{`one scenario at a time`}},
 		{"unknown command", []string{"rum"}, 2, []string{`unknown command "rum"`}},
-		{"bad set key", []string{"run", "--set", "mediator.presure=0.5", "--out", out}, 1, []string{`mediator\.presure`, `mediator\.pressure`}},
-		{"bad set value", []string{"run", "--set", "mediator.pressure=2", "--out", out}, 1, []string{`mediator\.pressure`, `0`, `1`}},
+		{"bad set key", []string{"run", "--set", "mediator.presure=0.5", "--out", out}, 2, []string{`mediator\.presure`, `mediator\.pressure`}},
+		{"bad set value", []string{"run", "--set", "mediator.pressure=2", "--out", out}, 2, []string{`mediator\.pressure`, `0`, `1`}},
 		{"missing file", []string{"validate", filepath.Join(dir, "nope.toml")}, 1, []string{`nope\.toml`}},
 		{"out of range", []string{"validate", typo}, 1, []string{`typo\.toml:6`, `mediator\.pressure`}},
 	}
