@@ -101,6 +101,7 @@ func TestExitCodes(t *testing.T) {
 		{"--out / --force", []string{"run", "--runs", "2", "--out", "/", "--force"}, false, 1, []string{`/ is the root of the file system`}, "pattern"},
 		{"--force over other files", []string{"run", "--runs", "2", "--out", junk, "--force"}, false, 1, []string{`refusing to replace .*junk: it is not a parley output folder`}, ""},
 		{"sweep --force over other files", []string{"sweep", "--param", "mediator.pressure=0:1", "--out", junk, "--force"}, false, 1, []string{`not a parley output folder`}, ""},
+		{"serve interrupted", []string{"serve", "--addr", "127.0.0.1:0", "embedded:ceasefire-2021.toml"}, true, 0, []string{`shutting down`}, ""},
 		{"run interrupted", small(filepath.Join(tmp, "r")), true, 130, []string{`parley run: interrupted; no output was written`}, ""},
 		{"sweep interrupted", []string{"sweep", "embedded:ceasefire-2021.toml", "--param", "mediator.pressure=0:1:3", "--runs-per-point", "5", "--quiet", "--out", filepath.Join(tmp, "s")}, true, 130,
 			[]string{`parley sweep: interrupted; completed points are kept in .*/s/\.partial`, `--resume`}, ""},

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/parley-sim/parley/internal/serve"
@@ -51,10 +53,25 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	// Ctrl-C or SIGTERM: stop accepting, answer queued requests 503, let
+	// running simulations (each bounded by --timeout) finish, then exit 0.
+	// A second Ctrl-C stops at once.
+	grace := lim.Timeout + 5*time.Second
+	fmt.Fprintf(stderr, "parley serve: shutting down: no new requests; waiting up to %s for running simulations (Ctrl-C again to stop now)\n", grace)
+	again := make(chan os.Signal, 1)
+	signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(again)
+	force, stopped := make(chan struct{}), make(chan struct{})
+	defer close(stopped)
+	go func() {
+		select {
+		case <-again:
+			close(force)
+		case <-stopped:
+		}
+	}()
+	if err := srv.Shutdown(hs, grace, force); errors.Is(err, serve.ErrGraceExpired) {
+		fmt.Fprintf(stderr, "parley serve: %v\n", err)
 	}
 	return nil
 }

@@ -24,6 +24,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -61,6 +63,10 @@ type Server struct {
 	recent *recentCache
 	mux    *http.ServeMux
 	static http.Handler
+
+	closing   chan struct{} // closed by Drain
+	drainOnce sync.Once
+	waiting   atomic.Int64 // requests waiting for a simulation slot
 }
 
 // New returns a server offering srcs (the first is selected by default).
@@ -71,7 +77,7 @@ func New(srcs []Source, lim Limits) (*Server, error) {
 	if lim.MaxRuns <= 0 || lim.MaxHorizonDays <= 0 || lim.MaxConcurrent <= 0 || lim.Timeout <= 0 {
 		return nil, fmt.Errorf("serve: every limit must be positive (got %+v)", lim)
 	}
-	s := &Server{srcs: map[string]*Source{}, lim: lim, sem: make(chan struct{}, lim.MaxConcurrent), cache: newBaseCache(16), recent: &recentCache{max: 32}}
+	s := &Server{srcs: map[string]*Source{}, lim: lim, sem: make(chan struct{}, lim.MaxConcurrent), closing: make(chan struct{}), cache: newBaseCache(16), recent: &recentCache{max: 32}}
 	for i := range srcs {
 		src := srcs[i]
 		if _, dup := s.srcs[src.Name]; dup {
@@ -172,7 +178,7 @@ func writeError(w http.ResponseWriter, err error) {
 	case errors.As(err, &ae):
 		status = ae.status
 	case errors.Is(err, context.DeadlineExceeded):
-		status, msg = http.StatusServiceUnavailable, "the simulation took too long; try fewer runs"
+		status, msg = http.StatusServiceUnavailable, "the simulation took longer than the server allows; try fewer runs"
 	case errors.Is(err, context.Canceled):
 		status, msg = 499, "request cancelled"
 	}

@@ -2,9 +2,9 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"sync"
 	"time"
 
@@ -132,6 +132,9 @@ func (c *baseCache) get(ctx context.Context, k baseKey, compute func() (*baselin
 		select {
 		case <-e.ready:
 		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return nil, errWaited
+			}
 			return nil, ctx.Err()
 		}
 		if e.err == nil {
@@ -144,13 +147,32 @@ func (c *baseCache) get(ctx context.Context, k baseKey, compute func() (*baselin
 	}
 }
 
-// acquire takes a simulation slot, waiting at most until ctx is done.
-func (s *Server) acquire(ctx context.Context) (func(), error) {
+// acquire takes a simulation slot, waiting at most until ctx is done or,
+// for a request that has not started simulating (!started), until the
+// server shuts down (Drain). A request that has started (it simulated its
+// baseline) may finish during the shutdown's grace period.
+func (s *Server) acquire(ctx context.Context, started bool) (func(), error) {
+	closing := s.closing
+	if started {
+		closing = nil // a nil channel never fires
+	}
+	select {
+	case <-closing:
+		return nil, errShuttingDown
+	default:
+	}
+	s.waiting.Add(1)
+	defer s.waiting.Add(-1)
 	select {
 	case s.sem <- struct{}{}:
 		return func() { <-s.sem }, nil
+	case <-closing:
+		return nil, errShuttingDown
 	case <-ctx.Done():
-		return nil, &apiError{http.StatusServiceUnavailable, "the server is busy with other simulations; try again"}
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, errWaited
+		}
+		return nil, ctx.Err()
 	}
 }
 
@@ -162,7 +184,7 @@ func (s *Server) baselineFor(ctx context.Context, w *whatIf) (*baseline, error) 
 	return s.cache.get(ctx, k, func() (*baseline, error) {
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lim.Timeout)
 		defer cancel()
-		release, err := s.acquire(bctx)
+		release, err := s.acquire(bctx, false)
 		if err != nil {
 			return nil, err
 		}
@@ -251,6 +273,10 @@ func (r *recentCache) put(k string, c *comparison) {
 	}
 }
 
+// testHookSimulating, when set by a test, runs once a what-if holds its
+// simulation slot, before it simulates.
+var testHookSimulating func()
+
 // simulate runs the what-if against its baseline.
 func (s *Server) simulate(ctx context.Context, w *whatIf) (*comparison, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.lim.Timeout)
@@ -262,11 +288,14 @@ func (s *Server) simulate(ctx context.Context, w *whatIf) (*comparison, error) {
 		return nil, err
 	}
 	baseTime := time.Since(t0)
-	release, err := s.acquire(ctx)
+	release, err := s.acquire(ctx, !cached)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
+	if testHookSimulating != nil {
+		testHookSimulating()
+	}
 	c := &comparison{w: w, base: base, stats: make([]mc.PairedStat, len(outcomes)), varOut: make([][]float64, len(outcomes)), cached: cached, baseTime: baseTime}
 	for i, o := range outcomes {
 		c.stats[i] = mc.PairedStat{Name: o.Key, HigherIsBetter: o.HigherIsBetter}
