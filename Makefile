@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build run test test-short test-slurm bench lint fmt clean
+.PHONY: all build run test test-short test-slurm fuzz bench lint fmt clean
 
 all: build
 
@@ -20,6 +20,19 @@ run: build
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
+
+## fuzz: a short fuzz run (FUZZTIME each) of every decoder a user or a client
+## can feed: scenario files, targets files, observation CSVs, --set/--vary
+## values, the serve request parser. Seed corpora: */testdata/fuzz/.
+FUZZTIME ?= 20s
+FUZZ_SCENARIO := FuzzParse FuzzParseTargets FuzzObservedCSV FuzzApplySets
+fuzz:
+	@for f in $(FUZZ_SCENARIO); do \
+		echo "fuzz $$f ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./sim/scenario/ || exit 1; \
+	done
+	@echo "fuzz FuzzParseWhatIf ($(FUZZTIME))"
+	$(GO) test -run '^$$' -fuzz '^FuzzParseWhatIf$$' -fuzztime $(FUZZTIME) ./internal/serve/
 
 ## test-slurm: a sweep as a Slurm array job on a throwaway single-node cluster (root)
 test-slurm:

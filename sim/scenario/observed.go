@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +57,7 @@ func readObserved(chain []string, rel string, resolve Resolver, src *sources) (*
 			return nil, &Error{Problems: []Problem{{File: name, Line: line, Key: "month", Msg: fmt.Sprintf("%q is not a month like 2021-11", r[mi])}}}
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(r[ai]), 64)
-		if err != nil || v < 0 {
+		if err != nil || !(v >= 0) || math.IsInf(v, 0) { // also NaN and Inf
 			return nil, &Error{Problems: []Problem{{File: name, Line: line, Key: "attacks", Msg: fmt.Sprintf("%q is not a count of attacks", r[ai])}}}
 		}
 		o := MonthObs{Month: sim.DateOf(t.Year(), t.Month(), 1), Attacks: v}
