@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -83,6 +84,10 @@ func TestExitCodes(t *testing.T) {
 	junk := filepath.Join(tmp, "junk")
 	os.MkdirAll(junk, 0o755)
 	os.WriteFile(filepath.Join(junk, "notes.txt"), []byte("mine"), 0o644)
+	fifo := filepath.Join(tmp, "fifo.toml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name   string
 		args   []string
@@ -102,6 +107,10 @@ func TestExitCodes(t *testing.T) {
 		{"--force over other files", []string{"run", "--runs", "2", "--out", junk, "--force"}, false, 1, []string{`refusing to replace .*junk: it is not a parley output folder`}, ""},
 		{"sweep --force over other files", []string{"sweep", "--param", "mediator.pressure=0:1", "--out", junk, "--force"}, false, 1, []string{`not a parley output folder`}, ""},
 		{"serve interrupted", []string{"serve", "--addr", "127.0.0.1:0", "embedded:ceasefire-2021.toml"}, true, 0, []string{`shutting down`}, ""},
+		{"check interrupted", []string{"check", "embedded:ceasefire-2021.toml", "--runs", "5", "--quiet", "--out", filepath.Join(tmp, "k")}, true, 130, []string{`parley check: interrupted; no output was written`}, ""},
+		{"compare interrupted", []string{"compare", "embedded:ceasefire-2021.toml", "--vary", "mediator.pressure=0.9", "--runs", "5", "--quiet", "--out", filepath.Join(tmp, "m")}, true, 130, []string{`parley compare: interrupted; no output was written`}, ""},
+		{"backtest interrupted", []string{"backtest", "embedded:ttp-2021.toml", "--runs", "5", "--quiet", "--out", filepath.Join(tmp, "b")}, true, 130, []string{`parley backtest: interrupted; no output was written`}, ""},
+		{"FIFO as the scenario", []string{"run", fifo, "--out", filepath.Join(tmp, "f")}, false, 1, []string{`fifo\.toml is a named pipe \(FIFO\), not a regular file`}, ""},
 		{"run interrupted", small(filepath.Join(tmp, "r")), true, 130, []string{`parley run: interrupted; no output was written`}, ""},
 		{"sweep interrupted", []string{"sweep", "embedded:ceasefire-2021.toml", "--param", "mediator.pressure=0:1:3", "--runs-per-point", "5", "--quiet", "--out", filepath.Join(tmp, "s")}, true, 130,
 			[]string{`parley sweep: interrupted; completed points are kept in .*/s/\.partial`, `--resume`}, ""},
