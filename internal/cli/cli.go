@@ -167,6 +167,9 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	bad := 0
 	for _, f := range files {
 		l, err := loadScenario(f, sets)
+		if errors.Is(err, errUsage) {
+			return err // a malformed --set is wrong for every file
+		}
 		name := f
 		if name == "" {
 			name = "embedded:" + scenarios.Default

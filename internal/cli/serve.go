@@ -25,6 +25,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return errUsageOr(err)
 	}
+	if lim.MaxRuns > MaxRuns {
+		return fmt.Errorf("%w: --max-runs %d is above the maximum of %d runs per job", errUsage, lim.MaxRuns, MaxRuns)
+	}
+	if m := maxWorkers(); lim.MaxConcurrent > m {
+		fmt.Fprintf(stderr, "parley: --max-sims %d is above the maximum of %d; using %d\n", lim.MaxConcurrent, m, m)
+		lim.MaxConcurrent = m
+	}
 	srcs, skipped, err := serve.Load(pos)
 	for _, s := range skipped {
 		fmt.Fprintf(stderr, "parley serve: skipped %s\n", s)
