@@ -167,8 +167,5 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	if err := add(missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "observed: outside (MISS)"); err != nil {
 		return nil, err
 	}
-	// Room below the last row for the legend.
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Y.Min = -1.8
 	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 22 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
 }
