@@ -85,6 +85,7 @@ type Record struct {
 	FightersRival     []float64 // fighters of the rival
 	Pressure          []float64 // mediator pressure applied
 	Fulfilment        []float64 // weighted demand fulfilment
+	Intensity         []float64 // expected attacks of all groups in the step: the Poisson mean fed to the attack clocks (rate·dt, tempo included)
 	Phase             []Phase
 	Lev               [NumLeverage][]float64
 
@@ -119,6 +120,7 @@ func (r *Record) init(steps int) {
 	r.FightersRival = grow(r.FightersRival)
 	r.Pressure = grow(r.Pressure)
 	r.Fulfilment = grow(r.Fulfilment)
+	r.Intensity = grow(r.Intensity)
 	for i := range r.Lev {
 		r.Lev[i] = grow(r.Lev[i])
 	}
@@ -156,6 +158,7 @@ func (r *Record) CopyFrom(o *Record) {
 	r.FightersRival = cp(r.FightersRival, o.FightersRival)
 	r.Pressure = cp(r.Pressure, o.Pressure)
 	r.Fulfilment = cp(r.Fulfilment, o.Fulfilment)
+	r.Intensity = cp(r.Intensity, o.Intensity)
 	for i := range r.Lev {
 		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
 	}
