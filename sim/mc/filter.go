@@ -83,18 +83,17 @@ type FilterStep struct {
 
 // FilterStats describes a filtered job.
 type FilterStats struct {
-	Until        sim.Date
-	Block        int // runs per block
-	Blocks       int
-	Counts       int     // monthly counts assimilated
-	Facts        int     // phase facts assimilated
-	ESSFloor     float64 // warning threshold, as a share of the block
-	Steps        []FilterStep
-	MinESS       float64 // smallest ESS of any block at any time
-	MinShare     float64 // smallest ESS as a share of its block
-	LogLik       float64 // log marginal likelihood of all observations: sum of Steps' LogLik
-	Warnings     []string
-	Observations int // observation times
+	Until    sim.Date
+	Block    int // runs per block
+	Blocks   int
+	Counts   int     // monthly counts assimilated
+	Facts    int     // phase facts assimilated
+	ESSFloor float64 // warning threshold, as a share of the block
+	Steps    []FilterStep
+	MinESS   float64 // smallest ESS of any block at any time
+	MinShare float64 // smallest ESS as a share of its block
+	LogLik   float64 // log marginal likelihood of all observations: sum of Steps' LogLik
+	Warnings []string
 }
 
 // obsTime is one observation time: the counts and facts assimilated after
@@ -365,7 +364,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 	}
 	blocks := (runs + block - 1) / block
 	st := &FilterStats{Until: until, Block: block, Blocks: blocks, Counts: nCounts, Facts: nFacts, ESSFloor: floor,
-		Steps: make([]FilterStep, len(times)), MinESS: math.Inf(1), MinShare: math.Inf(1), Observations: len(times)}
+		Steps: make([]FilterStep, len(times)), MinESS: math.Inf(1), MinShare: math.Inf(1)}
 	for j := range st.Steps {
 		st.Steps[j] = FilterStep{Date: times[j].day, Label: times[j].label, MinESS: math.Inf(1), MinShare: math.Inf(1)}
 	}
