@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -194,22 +195,11 @@ func (f *Filter) schedule(m *sim.Model, sc *sim.Scenario) (until sim.Date, times
 		for _, x := range t.facts {
 			parts = append(parts, fmt.Sprintf("%s in %s", t.day, x.phase))
 		}
-		t.label = join(parts)
+		t.label = strings.Join(parts, ", ")
 		times = append(times, *t)
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].day < times[j].day })
 	return until, times, nCounts, nFacts, nil
-}
-
-func join(parts []string) string {
-	s := ""
-	for i, p := range parts {
-		if i > 0 {
-			s += ", "
-		}
-		s += p
-	}
-	return s
 }
 
 // nextMonth returns the first day of the month after the one d starts.

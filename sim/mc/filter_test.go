@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/parley-sim/parley/sim"
@@ -356,4 +357,38 @@ func BenchmarkFilter(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(runs*b.N), "ns/run")
 	b.ReportMetric(float64(runs)*float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+}
+
+// TestFilterRejects: observations that do not fit the horizon, or facts
+// that are not probabilities, are refused with a message naming them.
+func TestFilterRejects(t *testing.T) {
+	l := loadTTP(t)
+	sc := l.Scenario
+	ok := []mc.MonthCount{{Month: sim.DateOf(2021, 9, 1), Count: 20}}
+	for _, c := range []struct {
+		name string
+		f    mc.Filter
+		want string
+	}{
+		{"not a month start", mc.Filter{Counts: []mc.MonthCount{{Month: sim.DateOf(2021, 9, 2), Count: 3}}}, "2021-09-02 is not the first day of a month"},
+		{"partial month", mc.Filter{Counts: []mc.MonthCount{{Month: sim.DateOf(2021, 8, 1), Count: 45}}}, "month 2021-08 is not wholly inside the horizon"},
+		{"negative count", mc.Filter{Counts: []mc.MonthCount{{Month: sim.DateOf(2021, 9, 1), Count: -1}}}, "-1 is not a count"},
+		{"twice", mc.Filter{Counts: append(ok, ok...)}, "month 2021-09 is given twice"},
+		{"until outside", mc.Filter{Counts: ok, Until: sim.DateOf(2030, 1, 1)}, "until 2030-01-01 is outside the horizon"},
+		{"nothing before until", mc.Filter{Counts: ok, Until: sim.DateOf(2021, 9, 15)}, "no observation ends on or before 2021-09-15"},
+		{"bad probability", mc.Filter{Facts: []mc.PhaseFact{{Date: sim.DateOf(2022, 1, 1), Phase: sim.Ceasefire, Prob: 0.3}}}, "probability 0.3 must be in (0.5, 1]"},
+		{"impossible fact", mc.Filter{Facts: []mc.PhaseFact{{Date: sc.Start, Phase: sim.Settlement, Prob: 1}}}, "model gives them probability 0"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := c.f
+			_, err := mc.Run(context.Background(), sc, mc.Options{Runs: 20, Filter: &f})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+	// Paired runs are not filtered.
+	if _, err := mc.RunMany(context.Background(), []*sim.Scenario{sc, sc}, mc.Options{Runs: 5, Filter: &mc.Filter{Counts: ok}}, nil); err == nil {
+		t.Error("RunMany filtered two scenarios")
+	}
 }
