@@ -162,14 +162,20 @@ func TestFilterFact(t *testing.T) {
 	var day sim.Date
 	var phase sim.Phase
 	best := 1.0
+	var days []sim.Date
 	for d := sc.Start + 60; d < sc.End; d += 30 {
-		var n [sim.NumPhases]int
-		for r := 0; r < 200; r++ {
-			m.Reset(sc.Seed, 5000+r)
+		days = append(days, d)
+	}
+	n := make([][sim.NumPhases]int, len(days))
+	for r := 0; r < 200; r++ {
+		m.Reset(sc.Seed, 5000+r)
+		for j, d := range days {
 			m.StepUntil(d + 1)
-			n[m.Phase()]++
+			n[j][m.Phase()]++
 		}
-		for ph, k := range n {
+	}
+	for j, d := range days {
+		for ph, k := range n[j] {
 			if s := float64(k) / 200; s >= 0.05 && math.Abs(s-0.15) < math.Abs(best-0.15) {
 				best, day, phase = s, d, sim.Phase(ph)
 			}
@@ -204,8 +210,13 @@ func TestFilterFact(t *testing.T) {
 	if ess := res.Filter.Steps[0].ESS / runs; ess > free+0.1 || res.Filter.Steps[0].Resampled != 1 {
 		t.Errorf("ESS share %.2f with %.2f of runs satisfying the fact", ess, free)
 	}
-	if free < 0.2 && len(res.Filter.Warnings) == 0 && res.Filter.Steps[0].MinShare < mc.DefaultESSFloor {
-		t.Error("no warning for a collapsed ESS")
+	if low := res.Filter.Steps[0].MinShare < mc.DefaultESSFloor; low != (len(res.Filter.Warnings) == 1) {
+		t.Errorf("ESS share %.2f (floor %.2f) but warnings %q", res.Filter.Steps[0].MinShare, mc.DefaultESSFloor, res.Filter.Warnings)
+	}
+	// A stricter floor warns, naming the fact.
+	_, strict := share(&mc.Filter{Facts: []mc.PhaseFact{{Date: day, Phase: phase, Prob: 0.99}}, ESSFloor: 0.9})
+	if w := strict.Filter.Warnings; len(w) != 1 || !strings.Contains(w[0], day.String()) || !strings.Contains(w[0], "unlikely under the model") {
+		t.Errorf("warnings with floor 0.9: %q", w)
 	}
 }
 
