@@ -7,7 +7,8 @@ package sim
 // CopyRun makes m's current run an exact copy of src's current run: time,
 // phase, every state variable, the parameters as events have changed them,
 // factions, demands, pending reverts, moving windows, hazard caches, clocks
-// and the record. Both models must have been built by New from the same
+// and the record of the steps done (later entries are written by the steps
+// to come before anything reads them). Both models must have been built by New from the same
 // *Scenario. m keeps its own streams (a seeded Stream must not be copied),
 // its storage and its logging switch; so that m and src do not repeat the
 // same future, follow CopyRun with Reseed. CopyRun does not allocate once
@@ -47,7 +48,7 @@ func (m *Model) CopyRun(src *Model) {
 	m.events = events
 	m.reverts = append(reverts[:0], src.reverts...)
 	m.rec = rec
-	m.rec.CopyFrom(&src.rec)
+	m.rec.copyPrefix(&src.rec, src.t) // later entries are written before they are read
 	m.logging = logging
 }
 

@@ -146,8 +146,19 @@ func (r *Record) reset(run int, seed uint64) {
 }
 
 // CopyFrom makes r a deep copy of o, reusing r's storage.
-func (r *Record) CopyFrom(o *Record) {
-	cp := func(dst, src []float64) []float64 { return append(dst[:0], src...) }
+func (r *Record) CopyFrom(o *Record) { r.copyPrefix(o, len(o.Phase)) }
+
+// copyPrefix is CopyFrom for the first n steps of the series: the entries
+// from n on keep r's values, to be written by the steps that come.
+func (r *Record) copyPrefix(o *Record, n int) {
+	cp := func(dst, src []float64) []float64 {
+		if cap(dst) < len(src) {
+			dst = make([]float64, len(src))
+		}
+		dst = dst[:len(src)]
+		copy(dst[:n], src[:n])
+		return dst
+	}
 	r.Run, r.Seed = o.Run, o.Seed
 	r.Attacks = cp(r.Attacks, o.Attacks)
 	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
@@ -162,7 +173,11 @@ func (r *Record) CopyFrom(o *Record) {
 	for i := range r.Lev {
 		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
 	}
-	r.Phase = append(r.Phase[:0], o.Phase...)
+	if cap(r.Phase) < len(o.Phase) {
+		r.Phase = make([]Phase, len(o.Phase))
+	}
+	r.Phase = r.Phase[:len(o.Phase)]
+	copy(r.Phase[:n], o.Phase[:n])
 	r.Ceasefires = append(r.Ceasefires[:0], o.Ceasefires...)
 	r.Log = append(r.Log[:0], o.Log...)
 	r.AttacksTotal, r.DefectedFighters = o.AttacksTotal, o.DefectedFighters

@@ -372,6 +372,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 	ll := make([]float64, block)
 	tmp := make([]float64, block)
 	counts := make([]int, block)
+	pairs := make([][2]int, 0, block)
 	worst := make([]float64, len(times)) // smallest ESS share at each time, for warnings
 	for j := range worst {
 		worst[j] = math.Inf(1)
@@ -440,7 +441,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 				a, _ := sim.StreamSeed(seed, 1<<63|uint64(b), gen)
 				u := float64(a>>11) * 0x1p-53
 				systematic(lw[:n], u, counts[:n])
-				resample(ms, counts[:n], seed, opt.First+lo, gen)
+				pairs = resample(ms, counts[:n], pairs, seed, opt.First+lo, gen, workers)
 				for i := range lw[:n] {
 					lw[i] = 0
 				}
@@ -504,17 +505,24 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 // resample replaces the runs of a block by their offspring, in place: a run
 // with at least one offspring keeps its slot, and its extra copies overwrite,
 // in slot order, the slots of runs with none. Each copy continues on new
-// streams (seed, its run index, gen); the originals keep theirs.
-func resample(ms []*sim.Model, counts []int, seed uint64, first int, gen uint64) {
+// streams (seed, its run index, gen); the originals keep theirs. Sources are
+// never overwritten, so the copies are made in parallel.
+func resample(ms []*sim.Model, counts []int, pairs [][2]int, seed uint64, first int, gen uint64, workers int) [][2]int {
+	pairs = pairs[:0]
 	dst := 0
 	for i, c := range counts {
 		for ; c > 1; c-- {
 			for counts[dst] != 0 {
 				dst++
 			}
-			ms[dst].CopyRun(ms[i])
-			ms[dst].Reseed(seed, first+dst, gen)
+			pairs = append(pairs, [2]int{i, dst})
 			counts[dst] = -1 // filled
 		}
 	}
+	forEach(workers, len(pairs), func(k int) {
+		src, dst := pairs[k][0], pairs[k][1]
+		ms[dst].CopyRun(ms[src])
+		ms[dst].Reseed(seed, first+dst, gen)
+	})
+	return pairs
 }

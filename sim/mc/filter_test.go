@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -361,11 +362,19 @@ func BenchmarkFilter(b *testing.B) {
 	l := loadTTP(b)
 	f := &mc.Filter{Counts: l.Observed.MonthCounts(l.Scenario, 0)}
 	const runs = 1000
+	var peak uint64
+	var ms runtime.MemStats
 	for b.Loop() {
-		if _, err := mc.Run(context.Background(), l.Scenario, mc.Options{Runs: runs, Filter: f}); err != nil {
+		if _, err := mc.Run(context.Background(), l.Scenario, mc.Options{Runs: runs, Filter: f, Progress: func(done int) {
+			if done%250 == 0 {
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+		}}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(runs*b.N), "ns/run")
 	b.ReportMetric(float64(runs)*float64(b.N)/b.Elapsed().Seconds(), "runs/s")
 }
