@@ -128,6 +128,3 @@ func (m *Model) StepUntil(d Date) {
 	}
 }
 
-// StepIndex returns the index of the next step to run (the number of steps
-// done so far in the current run).
-func (m *Model) StepIndex() int { return m.t }
