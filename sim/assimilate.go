@@ -127,4 +127,3 @@ func (m *Model) StepUntil(d Date) {
 		m.Step()
 	}
 }
-
