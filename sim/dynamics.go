@@ -20,6 +20,7 @@ func (m *Model) attacks() {
 	m.tempoLeft -= dt
 
 	var ins, spl, viol float64
+	var lam float64 // Record.Intensity: sum of the attack rates fed to the clocks (per day)
 	spoilRule := &p.Rules.FactionSpoils
 	blame := p.Rules.StateEndsCeasefire.Attribution
 	surge := 1.0
@@ -50,7 +51,9 @@ func (m *Model) attacks() {
 		} else if m.phase == Operation {
 			mult = p.Attacks.OperationSurge
 		}
-		n := float64(f.atkClock.Count(&f.atk, cfg.AttackRate*f.fighters/1000*mult*m.tempo, dt))
+		rate := cfg.AttackRate * f.fighters / 1000 * mult * m.tempo
+		lam += rate // Record.Intensity (data assimilation): the rate fed to the clock
+		n := float64(f.atkClock.Count(&f.atk, rate, dt))
 		switch {
 		case f.status == splinter:
 			spl += n
@@ -63,9 +66,11 @@ func (m *Model) attacks() {
 			viol += n
 		}
 	}
-	riv := float64(m.rivalClock.Count(&m.sRival, p.Rival.AttackRate*m.rivalFighters/1000*m.tempo, dt))
+	rivRate, bgRate := p.Rival.AttackRate*m.rivalFighters/1000*m.tempo, p.Attacks.Background*m.tempo
+	lam += rivRate + bgRate // Record.Intensity
+	riv := float64(m.rivalClock.Count(&m.sRival, rivRate, dt))
 	viol += blame * riv
-	bg := float64(m.bgClock.Count(&m.sBg, p.Attacks.Background*m.tempo, dt))
+	bg := float64(m.bgClock.Count(&m.sBg, bgRate, dt))
 	total := ins + spl + riv + bg
 
 	r := &m.rec
@@ -74,6 +79,7 @@ func (m *Model) attacks() {
 	r.AttacksSplinter[m.t] = spl
 	r.AttacksRival[m.t] = riv
 	r.AttacksTotal += total
+	r.Intensity[m.t] = lam * dt // the step's Poisson mean of all attacks (used by the particle filter)
 
 	m.refreshDecay()
 	m.pain = m.pain*m.decayPain + p.State.CostPerAttack*total

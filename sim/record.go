@@ -85,6 +85,7 @@ type Record struct {
 	FightersRival     []float64 // fighters of the rival
 	Pressure          []float64 // mediator pressure applied
 	Fulfilment        []float64 // weighted demand fulfilment
+	Intensity         []float64 // expected attacks of all groups in the step: the Poisson mean fed to the attack clocks (rate·dt, tempo included)
 	Phase             []Phase
 	Lev               [NumLeverage][]float64
 
@@ -119,6 +120,7 @@ func (r *Record) init(steps int) {
 	r.FightersRival = grow(r.FightersRival)
 	r.Pressure = grow(r.Pressure)
 	r.Fulfilment = grow(r.Fulfilment)
+	r.Intensity = grow(r.Intensity)
 	for i := range r.Lev {
 		r.Lev[i] = grow(r.Lev[i])
 	}
@@ -144,8 +146,19 @@ func (r *Record) reset(run int, seed uint64) {
 }
 
 // CopyFrom makes r a deep copy of o, reusing r's storage.
-func (r *Record) CopyFrom(o *Record) {
-	cp := func(dst, src []float64) []float64 { return append(dst[:0], src...) }
+func (r *Record) CopyFrom(o *Record) { r.copyPrefix(o, len(o.Phase)) }
+
+// copyPrefix is CopyFrom for the first n steps of the series: the entries
+// from n on keep r's values, to be written by the steps that come.
+func (r *Record) copyPrefix(o *Record, n int) {
+	cp := func(dst, src []float64) []float64 {
+		if cap(dst) < len(src) {
+			dst = make([]float64, len(src))
+		}
+		dst = dst[:len(src)]
+		copy(dst[:n], src[:n])
+		return dst
+	}
 	r.Run, r.Seed = o.Run, o.Seed
 	r.Attacks = cp(r.Attacks, o.Attacks)
 	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
@@ -156,10 +169,15 @@ func (r *Record) CopyFrom(o *Record) {
 	r.FightersRival = cp(r.FightersRival, o.FightersRival)
 	r.Pressure = cp(r.Pressure, o.Pressure)
 	r.Fulfilment = cp(r.Fulfilment, o.Fulfilment)
+	r.Intensity = cp(r.Intensity, o.Intensity)
 	for i := range r.Lev {
 		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
 	}
-	r.Phase = append(r.Phase[:0], o.Phase...)
+	if cap(r.Phase) < len(o.Phase) {
+		r.Phase = make([]Phase, len(o.Phase))
+	}
+	r.Phase = r.Phase[:len(o.Phase)]
+	copy(r.Phase[:n], o.Phase[:n])
 	r.Ceasefires = append(r.Ceasefires[:0], o.Ceasefires...)
 	r.Log = append(r.Log[:0], o.Log...)
 	r.AttacksTotal, r.DefectedFighters = o.AttacksTotal, o.DefectedFighters
