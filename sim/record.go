@@ -80,6 +80,7 @@ type Record struct {
 	AttacksInsurgent  []float64 // attacks by the umbrella's member factions
 	AttacksSplinter   []float64 // attacks by splinter factions
 	AttacksRival      []float64 // attacks by the rival
+	Intensity         []float64 // expected attacks of all groups in the step: the sum of the Poisson means fed to the clocks
 	FightersInsurgent []float64 // fighters of member factions
 	FightersSplinter  []float64 // fighters of splinters
 	FightersRival     []float64 // fighters of the rival
@@ -114,6 +115,7 @@ func (r *Record) init(steps int) {
 	r.AttacksInsurgent = grow(r.AttacksInsurgent)
 	r.AttacksSplinter = grow(r.AttacksSplinter)
 	r.AttacksRival = grow(r.AttacksRival)
+	r.Intensity = grow(r.Intensity)
 	r.FightersInsurgent = grow(r.FightersInsurgent)
 	r.FightersSplinter = grow(r.FightersSplinter)
 	r.FightersRival = grow(r.FightersRival)
@@ -151,6 +153,7 @@ func (r *Record) CopyFrom(o *Record) {
 	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
 	r.AttacksSplinter = cp(r.AttacksSplinter, o.AttacksSplinter)
 	r.AttacksRival = cp(r.AttacksRival, o.AttacksRival)
+	r.Intensity = cp(r.Intensity, o.Intensity)
 	r.FightersInsurgent = cp(r.FightersInsurgent, o.FightersInsurgent)
 	r.FightersSplinter = cp(r.FightersSplinter, o.FightersSplinter)
 	r.FightersRival = cp(r.FightersRival, o.FightersRival)

@@ -83,7 +83,7 @@ func RuleDocs() []RuleDoc {
 			"A hard-line faction spoils talks it expects to lose by, attacking through proxies whatever the ceasefire.",
 			"talks or ceasefire, member factions",
 			"h = rate·σ(slope·((hardline_f − hardline_leader)·(1 + c) − threshold)), c = closeness to the agreed terms",
-			"the faction attacks at intensity × its rate, ignoring the ceasefire; the state blames attribution of those attacks on the insurgent; spoiling stops when talks end",
+			"the faction attacks at least at intensity × its open-conflict rate (intensity ≤ 1), ignoring the ceasefire; the state blames attribution of those attacks on the insurgent; spoiling stops when talks end, but the faction keeps its multiple until the umbrella's escalation overtakes it (§3.3.2)",
 			"Khorasani (JuA) sabotaged the 2013-14 talks with attacks claimed by Ahrar-ul-Hind (seed 003; facts.md, fact 4).",
 			[]string{"rules.faction_spoils.rate", "rules.faction_spoils.slope", "rules.faction_spoils.threshold", "rules.faction_spoils.intensity", "rules.faction_spoils.attribution"}},
 		{"faction_splits", "faction",
