@@ -10,7 +10,8 @@ import "math"
 //
 // plus its share of the umbrella's Hawkes excitation; the rival at its own
 // rate plus its excitation; the background by its own trend. A monthly
-// tempo shared by all groups multiplies every rate.
+// tempo shared by all groups multiplies every base rate (the immigrants of
+// the Hawkes process, not their offspring).
 func (m *Model) attacks() {
 	p := &m.p
 	dt := m.dt
@@ -45,10 +46,6 @@ func (m *Model) attacks() {
 		f.lam = cfg.AttackRate * f.fighters / 1000 * f.capacity * m.multiple(f, cfg)
 		base += f.lam
 	}
-	share := 0.0
-	if base > 0 {
-		share = excIns / base
-	}
 
 	var ins, spl, viol, mean float64
 	spoilRule := &p.Rules.FactionSpoils
@@ -58,7 +55,11 @@ func (m *Model) attacks() {
 		if f.lam <= 0 {
 			continue
 		}
-		lam := f.lam * (1 + share) * m.tempo
+		// The umbrella's excitation is shared in proportion to the factions'
+		// rates (f.lam/base ≤ 1, safe when base is tiny).
+		// The tempo scales the immigrants (the base rate), not the offspring,
+		// so a high tempo cannot push the process past stationarity.
+		lam := f.lam*m.tempo + excIns*(f.lam/base)
 		mean += lam * dt
 		n := float64(f.atkClock.Count(&f.atk, lam, dt))
 		switch {
@@ -73,7 +74,7 @@ func (m *Model) attacks() {
 			viol += n
 		}
 	}
-	lamRiv := (p.Rival.AttackRate*m.rivalFighters/1000 + excRiv) * m.tempo
+	lamRiv := p.Rival.AttackRate*m.rivalFighters/1000*m.tempo + excRiv
 	riv := float64(m.rivalClock.Count(&m.sRival, lamRiv, dt))
 	viol += blame * riv
 	lamBg := m.background() * m.tempo
