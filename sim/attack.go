@@ -20,6 +20,7 @@ func (m *Model) resetAttacks() {
 	m.insGriev = 0
 	m.excIns, m.excRiv, m.excRet = 0, 0, 0
 	m.factorsFor = [3]float64{-1, -1, -1}
+	m.bgFor, m.bgDay = [3]float64{-1, -1, -1}, 0
 	m.refreshAttackFactors()
 }
 
@@ -66,7 +67,7 @@ func (m *Model) intentTarget() float64 {
 	if m.talksFailed && m.deadlocked {
 		x += in.Deadlock
 	}
-	return math.Min(in.Max, x)
+	return min(in.Max, x)
 }
 
 // moveIntent moves the intent toward its target: up with time constant
@@ -105,8 +106,8 @@ func (m *Model) multiple(f *faction, cfg *FactionConfig) float64 {
 	}
 	x := cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own
 	if f.spoiling {
-		f.carry = math.Max(f.carry, m.p.Rules.FactionSpoils.Intensity)
-		return math.Max(x, f.carry)
+		f.carry = max(f.carry, m.p.Rules.FactionSpoils.Intensity)
+		return max(x, f.carry)
 	}
 	if f.carry > 0 {
 		if x >= f.carry {
@@ -124,14 +125,26 @@ func (m *Model) multiple(f *faction, cfg *FactionConfig) float64 {
 
 // background is the daily rate of attacks by groups the model does not
 // include: background·exp(trend·(year − background_year)) (MODEL.md §3.3.1,
-// "Background").
+// "Background"). It is computed exactly when the run starts or a key
+// changes, and then carried forward by its constant per-step growth factor,
+// so the daily path computes no exponential.
 func (m *Model) background() float64 {
 	a := &m.p.Attacks
-	if a.BackgroundTrend == 0 {
-		return a.Background
+	key := [3]float64{a.Background, a.BackgroundTrend, a.BackgroundYear}
+	if key != m.bgFor || m.day != m.bgDay {
+		m.bgFor, m.bgDay = key, m.day
+		m.bgRate = a.Background
+		m.bgStep = 1
+		if a.BackgroundTrend != 0 {
+			year := 1970 + float64(m.day)/daysPerYear
+			m.bgRate = a.Background * math.Exp(a.BackgroundTrend*(year-a.BackgroundYear))
+			m.bgStep = math.Exp(a.BackgroundTrend * m.dt / daysPerYear)
+		}
 	}
-	year := 1970 + float64(m.day)/daysPerYear
-	return a.Background * math.Exp(a.BackgroundTrend*(year-a.BackgroundYear))
+	x := m.bgRate
+	m.bgRate *= m.bgStep
+	m.bgDay = m.day + Date(m.dt)
+	return x
 }
 
 // moveCapacity grows every faction's capacity toward full and wears it down
@@ -151,14 +164,19 @@ func (m *Model) moveCapacity() {
 	if m.phase == Operation {
 		wear += c.OperationWear
 	}
-	wear *= m.lev[LevStateInsurgent]
+	// c + (g(1 − c) − w·c)·dt = c·(1 − g·dt − w·dt) + g·dt, one explicit
+	// Euler step, clamped to [0, 1].
+	g, w := grow*m.dt, wear*m.lev[LevStateInsurgent]*m.dt
+	if g == 0 && w == 0 {
+		return
+	}
+	keep := 1 - g - w
 	for k := range m.facs {
 		f := &m.facs[k]
 		if f.status == defected {
 			continue
 		}
-		x := f.capacity + (grow*(1-f.capacity)-wear*f.capacity)*m.dt
-		f.capacity = math.Min(1, math.Max(0, x))
+		f.capacity = min(1, max(0, f.capacity*keep+g))
 	}
 }
 

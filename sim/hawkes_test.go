@@ -145,3 +145,56 @@ func TestHawkesStabilityIsValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestBackgroundTrend: the background is its own process with the rate
+// background·exp(trend·(year − background_year)); Record.Intensity, the sum
+// of the per-step Poisson means, shows it exactly when nothing else attacks.
+func TestBackgroundTrend(t *testing.T) {
+	s := unit(t)
+	noAttacks(s)
+	s.Attacks.Background, s.Attacks.BackgroundTrend, s.Attacks.BackgroundYear = 0.5, 0.3, 2022.5
+	m, err := sim.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := m.Run(1, 0)
+	for i, got := range r.Intensity {
+		year := 1970 + float64(m.StepDate(i))/365.25
+		want := 0.5 * math.Exp(0.3*(year-2022.5))
+		if math.Abs(got-want) > 1e-9*want {
+			t.Fatalf("step %d (%s): background intensity %.12f, want %.12f", i, m.StepDate(i), got, want)
+		}
+	}
+}
+
+// TestBackgroundDoesNotDriveTheState: attacks by groups the model does not
+// include add to the state's pain (and so its hurt, L[insurgent→state])
+// only through background_attributed (issue 10, point 8).
+func TestBackgroundDoesNotDriveTheState(t *testing.T) {
+	hurt := func(share float64) float64 {
+		s := unit(t)
+		noAttacks(s)
+		s.Attacks.Background, s.Attacks.BackgroundAttributed = 2, share
+		m, err := sim.New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := m.Run(1, 0)
+		return r.Lev[sim.LevInsurgentState][len(r.Attacks)-1]
+	}
+	for _, tc := range []struct {
+		share      float64
+		lo, hi     float64
+		attributed string
+	}{
+		{0, 0, 0, "none"},
+		// pain ≈ 2·share·30/ln 2 with a 30-day half-life and scale 10:
+		// hurt 43/53 = 0.81 for half, 87/97 = 0.90 for all (± Poisson noise).
+		{0.5, 0.75, 0.86, "half"},
+		{1, 0.86, 0.93, "all"},
+	} {
+		if h := hurt(tc.share); h < tc.lo || h > tc.hi {
+			t.Errorf("%s of the background attributed: the state's hurt is %.3f, want within [%g, %g]", tc.attributed, h, tc.lo, tc.hi)
+		}
+	}
+}

@@ -231,6 +231,10 @@ type Model struct {
 	intentUp      float64    // 1 − e^{−dt/rise_days}
 	intentDown    float64    // 1 − e^{−dt/relax_days}
 	factorsFor    [3]float64 // decay_days, rise_days, relax_days the factors above were computed for
+	bgRate        float64    // background rate on bgDay
+	bgStep        float64    // its growth factor per step
+	bgDay         Date       // the day bgRate is for
+	bgFor         [3]float64 // background, trend and year it was computed for
 	lev           [NumLeverage]float64
 	hurt, insHurt float64
 
