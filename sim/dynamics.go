@@ -36,6 +36,10 @@ func (m *Model) attacks() {
 	excRiv := m.hkScale * (hk.RivalSelf*m.excRiv + hk.RivalOutbid*m.excIns)
 
 	var base float64
+	own := 1.0
+	if m.phase == Operation {
+		own = a.OperationSurge
+	}
 	for k := range m.facs {
 		f := &m.facs[k]
 		f.lam = 0
@@ -43,8 +47,18 @@ func (m *Model) attacks() {
 			continue
 		}
 		cfg := &p.Insurgent.Factions[k]
-		f.lam = cfg.AttackRate * f.fighters / 1000 * f.capacity * m.multiple(f, cfg)
+		var x float64
+		if f.status == member && !f.spoiling && f.carry == 0 {
+			x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
+		} else {
+			x = m.multiple(f, cfg)
+		}
+		f.lam = cfg.AttackRate * f.fighters / 1000 * f.capacity * x
 		base += f.lam
+	}
+	share := 0.0
+	if base > 1e-300 {
+		share = excIns / base
 	}
 
 	var ins, spl, viol, mean float64
@@ -56,10 +70,10 @@ func (m *Model) attacks() {
 			continue
 		}
 		// The umbrella's excitation is shared in proportion to the factions'
-		// rates (f.lam/base ≤ 1, safe when base is tiny).
-		// The tempo scales the immigrants (the base rate), not the offspring,
-		// so a high tempo cannot push the process past stationarity.
-		lam := f.lam*m.tempo + excIns*(f.lam/base)
+		// rates. The tempo scales the immigrants (the base rate), not the
+		// offspring, so a high tempo cannot push the process past
+		// stationarity.
+		lam := f.lam * (m.tempo + share)
 		mean += lam * dt
 		n := float64(f.atkClock.Count(&f.atk, lam, dt))
 		switch {
