@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // This file holds the parts of the attack process that are state, not
@@ -212,14 +213,50 @@ func (h HawkesConfig) SpectralRadius() float64 {
 	return (a+d)/2 + math.Sqrt(half*half+b*c)
 }
 
-// checkHawkes is Validate's stationarity check of the excitation matrix.
-func (s *Scenario) checkHawkes() string {
-	h := s.Attacks.Hawkes
-	if r := h.SpectralRadius(); r >= 1 {
+// checkHawkes is Validate's stationarity check of the excitation matrix:
+// the scenario's own, and the one each set/scale event on an
+// attacks.hawkes key would leave (applied on its own to the scenario's
+// values). It returns the key and message of the first problem.
+func (s *Scenario) checkHawkes() (string, string) {
+	msg := func(h HawkesConfig) string {
+		r := h.SpectralRadius()
+		if r < 1 {
+			return ""
+		}
 		return fmt.Sprintf("the excitation matrix [[self %g, outbid %g], [rival_outbid %g, rival_self %g]] has spectral radius %.3f; it must be below 1, or attacks grow without bound (lower self, outbid or their rival counterparts)",
 			h.Self, h.Outbid, h.RivalOutbid, h.RivalSelf, r)
 	}
-	return ""
+	if m := msg(s.Attacks.Hawkes); m != "" {
+		return "attacks.hawkes", m
+	}
+	for i, e := range s.Events {
+		if (e.Type != "set" && e.Type != "scale") || !strings.HasPrefix(e.Key, "attacks.hawkes.") {
+			continue
+		}
+		h := s.Attacks.Hawkes
+		var x *float64
+		switch strings.TrimPrefix(e.Key, "attacks.hawkes.") {
+		case "self":
+			x = &h.Self
+		case "outbid":
+			x = &h.Outbid
+		case "rival_outbid":
+			x = &h.RivalOutbid
+		case "rival_self":
+			x = &h.RivalSelf
+		default:
+			continue
+		}
+		if e.Type == "set" {
+			*x = e.Value
+		} else {
+			*x *= e.Value
+		}
+		if m := msg(h); m != "" {
+			return fmt.Sprintf("events.%d", i), "after this event " + m
+		}
+	}
+	return "", ""
 }
 
 // Capacity returns the fighter-weighted mean organisational capacity of the

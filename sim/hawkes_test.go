@@ -120,6 +120,12 @@ func TestHawkesCrossExcitation(t *testing.T) {
 	}
 }
 
+// h2 is the case's excitation matrix with self lowered to 0, so that the
+// set event restoring self makes the matrix what the case asks for.
+func h2(outbid, rivalOutbid, rivalSelf float64) sim.HawkesConfig {
+	return sim.HawkesConfig{DecayDays: 14, Self: 0, Outbid: outbid, RivalOutbid: rivalOutbid, RivalSelf: rivalSelf}
+}
+
 // TestHawkesStabilityIsValidated: Validate rejects an excitation matrix with
 // spectral radius ≥ 1 and says which key and what is allowed.
 func TestHawkesStabilityIsValidated(t *testing.T) {
@@ -136,6 +142,17 @@ func TestHawkesStabilityIsValidated(t *testing.T) {
 		h := &s.Attacks.Hawkes
 		h.Self, h.Outbid, h.RivalOutbid, h.RivalSelf = tc.self, tc.outbid, tc.rivalOutbid, tc.rivalSelf
 		err := s.Validate()
+		// The same matrix reached by set events during the run is caught too.
+		s2 := unit(t)
+		for k, v := range map[string]float64{"self": tc.self, "outbid": tc.outbid, "rival_outbid": tc.rivalOutbid, "rival_self": tc.rivalSelf} {
+			e := event("2022-06-01", "set")
+			e.Key, e.Value = "attacks.hawkes."+k, v
+			s2.Events = append(s2.Events, e)
+		}
+		s2.Attacks.Hawkes = h2(tc.outbid, tc.rivalOutbid, tc.rivalSelf)
+		if err2 := s2.Validate(); (err2 == nil) != tc.ok {
+			t.Errorf("%+v via set events: Validate() = %v, want ok=%v", tc, err2, tc.ok)
+		}
 		if tc.ok != (err == nil) {
 			t.Errorf("%+v: Validate() = %v, want ok=%v", tc, err, tc.ok)
 			continue

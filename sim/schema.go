@@ -390,8 +390,8 @@ func (s *Scenario) Validate() error {
 			add(fmt.Sprintf("insurgent.demands.%s.batch", d.Name), "batch %d is larger than the item's %d units", d.Batch, d.Units)
 		}
 	}
-	if msg := s.checkHawkes(); msg != "" {
-		add("attacks.hawkes", "%s", msg)
+	if key, msg := s.checkHawkes(); msg != "" {
+		add(key, "%s", msg)
 	}
 	for i, e := range s.Events {
 		key := fmt.Sprintf("events.%d", i)
