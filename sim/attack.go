@@ -148,14 +148,17 @@ func (m *Model) background() float64 {
 	return x
 }
 
-// moveCapacity grows every faction's capacity toward full and wears it down
+// capacityStep returns the affine step of every faction's capacity
 // (MODEL.md §3.3.2, "Capacity"):
 //
 //	dc/dt = (growth + sanctuary·S + ceasefire·[ceasefire]) (1 − c) − (wear + operation_wear·[operation]) L c
 //
 // with S = L[mediator→insurgent] (sanctuary × dependence) and L =
-// L[state→insurgent] (the state's capacity not shielded by sanctuary).
-func (m *Model) moveCapacity() {
+// L[state→insurgent] (the state's capacity not shielded by sanctuary). One
+// explicit Euler step is c·keep + g, with g = growth·dt and keep = 1 − g −
+// wear·dt; attacks() applies it, clamped to [0, 1], in its loop over the
+// factions, after the step's attacks are drawn.
+func (m *Model) capacityStep() (g, keep float64) {
 	c := &m.p.Attacks.Capacity
 	grow := c.Growth + c.Sanctuary*m.lev[LevMediatorInsurgent]
 	if m.phase == Ceasefire || m.phase == Settlement {
@@ -165,20 +168,19 @@ func (m *Model) moveCapacity() {
 	if m.phase == Operation {
 		wear += c.OperationWear
 	}
-	// c + (g(1 − c) − w·c)·dt = c·(1 − g·dt − w·dt) + g·dt, one explicit
-	// Euler step, clamped to [0, 1].
-	g, w := grow*m.dt, wear*m.lev[LevStateInsurgent]*m.dt
-	if g == 0 && w == 0 {
-		return
+	g = grow * m.dt
+	return g, 1 - g - wear*m.lev[LevStateInsurgent]*m.dt
+}
+
+// moveCapacity applies one capacity step to a faction.
+func moveCapacity(f *faction, g, keep float64) {
+	x := f.capacity*keep + g
+	if x > 1 {
+		x = 1
+	} else if x < 0 {
+		x = 0
 	}
-	keep := 1 - g - w
-	for k := range m.facs {
-		f := &m.facs[k]
-		if f.status == defected {
-			continue
-		}
-		f.capacity = min(1, max(0, f.capacity*keep+g))
-	}
+	f.capacity = x
 }
 
 // struck applies a state strike to the attack process: capacity worn by

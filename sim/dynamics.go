@@ -40,28 +40,33 @@ func (m *Model) attacks() {
 	if m.phase == Operation {
 		own = a.OperationSurge
 	}
+	g, keep := m.capacityStep()
 	for k := range m.facs {
 		f := &m.facs[k]
 		f.lam = 0
-		if f.status == defected || f.fighters <= 0 {
+		if f.status == defected {
 			continue
 		}
-		cfg := &p.Insurgent.Factions[k]
-		var x float64
-		if f.status == member && !f.spoiling && f.carry == 0 {
-			x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
-		} else {
-			x = m.multiple(f, cfg)
+		if f.fighters > 0 {
+			cfg := &p.Insurgent.Factions[k]
+			var x float64
+			if f.status == member && !f.spoiling && f.carry == 0 {
+				x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
+			} else {
+				x = m.multiple(f, cfg)
+			}
+			f.lam = cfg.AttackRate * f.fighters * perThousand * f.capacity * x
+			base += f.lam
 		}
-		f.lam = cfg.AttackRate * f.fighters / 1000 * f.capacity * x
-		base += f.lam
+		// Capacity moves on after this step's rate is set (§3.3.2).
+		moveCapacity(f, g, keep)
 	}
 	share := 0.0
 	if base > 1e-300 {
 		share = excIns / base
 	}
 
-	var ins, spl, viol, mean float64
+	var ins, spl, viol float64
 	spoilRule := &p.Rules.FactionSpoils
 	blame := p.Rules.StateEndsCeasefire.Attribution
 	for k := range m.facs {
@@ -74,7 +79,6 @@ func (m *Model) attacks() {
 		// offspring, so a high tempo cannot push the process past
 		// stationarity.
 		lam := f.lam * (m.tempo + share)
-		mean += lam * dt
 		n := float64(f.atkClock.Count(&f.atk, lam, dt))
 		switch {
 		case f.status == splinter:
@@ -88,13 +92,13 @@ func (m *Model) attacks() {
 			viol += n
 		}
 	}
-	lamRiv := p.Rival.AttackRate*m.rivalFighters/1000*m.tempo + excRiv
+	lamRiv := p.Rival.AttackRate*m.rivalFighters*perThousand*m.tempo + excRiv
 	riv := float64(m.rivalClock.Count(&m.sRival, lamRiv, dt))
 	viol += blame * riv
 	lamBg := m.background() * m.tempo
 	bg := float64(m.bgClock.Count(&m.sBg, lamBg, dt))
 	total := ins + spl + riv + bg
-	mean += (lamRiv + lamBg) * dt
+	mean := (base*m.tempo + base*share + lamRiv + lamBg) * dt
 
 	// The recursion A(t+dt) = e^{−β·dt}·(A(t) + events in the step).
 	m.excIns = m.hkDecay * (m.excIns + ins + spl)
@@ -115,6 +119,10 @@ func (m *Model) attacks() {
 	m.pain = m.pain*m.decayPain + p.State.CostPerAttack*(ins+spl+riv+a.BackgroundAttributed*bg)
 	m.viol.push(viol)
 }
+
+// perThousand converts attack rates per 1,000 fighters (a multiplication is
+// cheaper than a division on the daily path).
+const perThousand = 1.0 / 1000
 
 // halfLifeDecay is the factor by which a quantity with the given half-life
 // shrinks over dt days.
@@ -174,7 +182,6 @@ func (m *Model) fighters() {
 	m.insPain *= m.decayPain
 	m.grievance *= m.decayGrievance
 	m.insGriev *= m.decayGrievance
-	m.moveCapacity()
 }
 
 // refreshDecay recomputes the decay factors when the pain half-life has
