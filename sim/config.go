@@ -56,8 +56,8 @@ type InsurgentConfig struct {
 	ExpectDays    float64         `toml:"expect_days" min:"1" max:"3650" unit:"days" doc:"days after talks open by which the leadership expects the agreed concessions in full"`
 	Dependence    float64         `toml:"dependence" min:"0" max:"1" unit:"share" doc:"dependence on the mediator's sanctuary and allegiance"`
 	Recruitment   float64         `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of fighters through recruitment (all factions)"`
-	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of a fully loyal faction's attacks that stops in a ceasefire"`
-	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of loyal attacks withheld during talks without a ceasefire"`
+	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of its open-conflict tempo the leadership halts in a ceasefire: its intent moves to 1 − compliance, followed by each faction in proportion to its loyalty"`
+	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of its open-conflict tempo the leadership withholds during talks without a ceasefire (intent 1 − talks_restraint)"`
 	Factions      []FactionConfig `toml:"factions"`
 	Demands       []DemandConfig  `toml:"demands"`
 }
