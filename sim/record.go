@@ -80,12 +80,12 @@ type Record struct {
 	AttacksInsurgent  []float64 // attacks by the umbrella's member factions
 	AttacksSplinter   []float64 // attacks by splinter factions
 	AttacksRival      []float64 // attacks by the rival
+	Intensity         []float64 // expected attacks of all groups in the step: the sum of the Poisson means fed to the clocks
 	FightersInsurgent []float64 // fighters of member factions
 	FightersSplinter  []float64 // fighters of splinters
 	FightersRival     []float64 // fighters of the rival
 	Pressure          []float64 // mediator pressure applied
 	Fulfilment        []float64 // weighted demand fulfilment
-	Intensity         []float64 // expected attacks of all groups in the step: the Poisson mean fed to the attack clocks (rate·dt, tempo included)
 	Phase             []Phase
 	Lev               [NumLeverage][]float64
 
@@ -115,12 +115,12 @@ func (r *Record) init(steps int) {
 	r.AttacksInsurgent = grow(r.AttacksInsurgent)
 	r.AttacksSplinter = grow(r.AttacksSplinter)
 	r.AttacksRival = grow(r.AttacksRival)
+	r.Intensity = grow(r.Intensity)
 	r.FightersInsurgent = grow(r.FightersInsurgent)
 	r.FightersSplinter = grow(r.FightersSplinter)
 	r.FightersRival = grow(r.FightersRival)
 	r.Pressure = grow(r.Pressure)
 	r.Fulfilment = grow(r.Fulfilment)
-	r.Intensity = grow(r.Intensity)
 	for i := range r.Lev {
 		r.Lev[i] = grow(r.Lev[i])
 	}
@@ -164,12 +164,12 @@ func (r *Record) copyPrefix(o *Record, n int) {
 	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
 	r.AttacksSplinter = cp(r.AttacksSplinter, o.AttacksSplinter)
 	r.AttacksRival = cp(r.AttacksRival, o.AttacksRival)
+	r.Intensity = cp(r.Intensity, o.Intensity)
 	r.FightersInsurgent = cp(r.FightersInsurgent, o.FightersInsurgent)
 	r.FightersSplinter = cp(r.FightersSplinter, o.FightersSplinter)
 	r.FightersRival = cp(r.FightersRival, o.FightersRival)
 	r.Pressure = cp(r.Pressure, o.Pressure)
 	r.Fulfilment = cp(r.Fulfilment, o.Fulfilment)
-	r.Intensity = cp(r.Intensity, o.Intensity)
 	for i := range r.Lev {
 		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
 	}

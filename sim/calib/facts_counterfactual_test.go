@@ -125,31 +125,21 @@ func knownLimit(t *testing.T, why string) {
 
 // F2-2021 "the Nov 2021 ceasefire lowered violence" (fewer attacks in Nov
 // than in Oct 2021). Removing the declaration leaves two months of talks
-// alike: a coin flip (measured 0.70 → 0.50). It can fall no further,
-// because only the umbrella's attacks — about half — respond to a
-// ceasefire; the minimum drop is 0.1 (≈ 4.5 standard errors below the
-// measured 0.2). Moving the declaration to 1 October reverses the fact's
-// mechanism: October is then the quiet month (0.70 → 0.33; minimum 0.25).
+// alike: a coin flip. It can fall no further, because only the umbrella's
+// attacks — about half — respond to a ceasefire; the minimum drop is 0.08
+// (≈ 3.5 standard errors of a difference at 1,000 paired runs). The same
+// holds when the ceasefire is declared but the umbrella does not comply
+// (compliance 0): the fact rests on compliance, not on the date. (Moving
+// the declaration to 1 October is no counterfactual under Model v2: the
+// campaign intent rises slowly after a lapse, so November stays quiet too —
+// the mild re-escalation of Dec 2021, pattern (a) in sim/patterns_test.go.)
 func TestFactF2of2021NeedsTheCeasefire(t *testing.T) {
 	counterfactual(t, "ttp-2021.toml", "F2-2021", "no ceasefire declared on 9 Nov 2021", func(l *scenario.Loaded) {
 		dropEvents(t, l, func(e sim.EventConfig) bool { return on(e, "declare_ceasefire", "2021-11-09") })
-	}, 0.5, 0.1, 0.56)
-	counterfactual(t, "ttp-2021.toml", "F2-2021", "the ceasefire declared on 1 Oct 2021 instead", func(l *scenario.Loaded) {
-		d, err := sim.ParseDate("2021-10-01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for i, e := range l.Scenario.Events {
-			if on(e, "declare_ceasefire", "2021-11-09") {
-				l.Scenario.Events[i].Date = d
-				n++
-			}
-		}
-		if n != 1 {
-			t.Fatalf("ttp-2021: %d declarations on 2021-11-09, want 1", n)
-		}
-	}, 0.5, 0.25, 0.45)
+	}, 0.5, 0.08, 0.56)
+	counterfactual(t, "ttp-2021.toml", "F2-2021", "a ceasefire nobody complies with", func(l *scenario.Loaded) {
+		applySets(t, l, "insurgent.compliance=0")
+	}, 0.5, 0.08, 0.56)
 }
 
 // F2-2022 "attacks went on during the 2022 ceasefire" (at least 60 in
