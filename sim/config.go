@@ -56,8 +56,8 @@ type InsurgentConfig struct {
 	ExpectDays    float64         `toml:"expect_days" min:"1" max:"3650" unit:"days" doc:"days after talks open by which the leadership expects the agreed concessions in full"`
 	Dependence    float64         `toml:"dependence" min:"0" max:"1" unit:"share" doc:"dependence on the mediator's sanctuary and allegiance"`
 	Recruitment   float64         `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of fighters through recruitment (all factions)"`
-	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of a fully loyal faction's attacks that stops in a ceasefire"`
-	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of loyal attacks withheld during talks without a ceasefire"`
+	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of its open-conflict tempo the leadership halts in a ceasefire: its intent moves to 1 − compliance, followed by each faction in proportion to its loyalty"`
+	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of its open-conflict tempo the leadership withholds during talks without a ceasefire (intent 1 − talks_restraint)"`
 	Factions      []FactionConfig `toml:"factions"`
 	Demands       []DemandConfig  `toml:"demands"`
 }
@@ -103,12 +103,64 @@ type RivalConfig struct {
 	Recruitment float64 `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of its fighters, besides defectors"`
 }
 
-// AttackConfig sets the parts of the attack process that belong to no agent.
+// AttackConfig sets the attack process (MODEL.md §3.3.1): the faction rates
+// are attack_rate × fighters/1000 × capacity × intent, excited by a Hawkes
+// process; the background of groups the model does not include is a process
+// of its own.
 type AttackConfig struct {
-	Background     float64 `toml:"background" min:"0" max:"1000" unit:"attacks/day" doc:"attacks by groups not modelled (separatists, sectarian, others), to match PICSS units"`
-	Overdispersion float64 `toml:"overdispersion" min:"0" max:"5" unit:"CV" doc:"coefficient of variation of a monthly tempo shared by all groups (0 = Poisson)"`
-	OperationSurge float64 `toml:"operation_surge" min:"0" max:"10" unit:"factor" doc:"insurgent attack multiplier during a state operation"`
-	CollapseSurge  float64 `toml:"collapse_surge" min:"0" max:"10" unit:"factor" doc:"insurgent attack multiplier in the 60 days after a ceasefire collapses"`
+	Background           float64        `toml:"background" min:"0" max:"1000" unit:"attacks/day" doc:"attacks by groups not modelled (separatists, sectarian, others), to match PICSS units, at background_year"`
+	BackgroundTrend      float64        `toml:"background_trend" min:"-2" max:"2" unit:"1/year" doc:"log-linear trend of the background: rate = background·exp(trend·(year − background_year))"`
+	BackgroundYear       float64        `toml:"background_year" min:"1900" max:"2100" unit:"year" doc:"decimal year at which the background equals background (e.g. 2021.5 = mid-2021)"`
+	BackgroundAttributed float64        `toml:"background_attributed" min:"0" max:"1" unit:"share" doc:"share of background attacks that adds to the state's pain about the insurgent (the rest does not drive its decisions)"`
+	Overdispersion       float64        `toml:"overdispersion" min:"0" max:"5" unit:"CV" doc:"coefficient of variation of a monthly tempo shared by all groups (0 = Poisson)"`
+	OperationSurge       float64        `toml:"operation_surge" min:"0" max:"10" unit:"factor" doc:"campaign intent the leadership moves toward during a state operation (insurgents hit back); splinters attack at this multiple"`
+	Capacity             CapacityConfig `toml:"capacity"`
+	Intent               IntentConfig   `toml:"intent"`
+	Hawkes               HawkesConfig   `toml:"hawkes"`
+}
+
+// CapacityConfig sets the organisational capacity of the factions
+// (MODEL.md §3.3.2): a share in [0, 1] of full capacity that scales their
+// attacks, grows toward 1 in sanctuary and ceasefires and is worn down by
+// the state in proportion to its leverage over the insurgent.
+type CapacityConfig struct {
+	Initial       float64 `toml:"initial" min:"0" max:"1" unit:"share" doc:"capacity of every faction at the start (1 = full)"`
+	Growth        float64 `toml:"growth" min:"0" max:"0.1" unit:"1/day" doc:"intrinsic growth rate toward full capacity (organising at home)"`
+	Sanctuary     float64 `toml:"sanctuary" min:"0" max:"0.1" unit:"1/day" doc:"extra growth rate per unit of the mediator's sanctuary × the insurgent's dependence"`
+	Ceasefire     float64 `toml:"ceasefire" min:"0" max:"0.1" unit:"1/day" doc:"extra growth rate during a ceasefire or settlement"`
+	Wear          float64 `toml:"wear" min:"0" max:"0.1" unit:"1/day" doc:"routine wear rate per unit of the state's leverage over the insurgent"`
+	OperationWear float64 `toml:"operation_wear" min:"0" max:"0.1" unit:"1/day" doc:"extra wear rate during a large operation, per unit of leverage"`
+	StrikeWear    float64 `toml:"strike_wear" min:"0" max:"1" unit:"share" doc:"share of capacity a strike destroys, per unit of leverage"`
+}
+
+// IntentConfig sets the leadership's campaign intent (MODEL.md §3.3.2): the
+// multiple of the open-conflict tempo it orders. It moves toward a target
+// set by the phase and, in conflict, by coercive gain, grievance and
+// recognised deadlock.
+type IntentConfig struct {
+	Initial         float64 `toml:"initial" min:"0" max:"5" unit:"factor" doc:"intent at the start (1 = the open-conflict tempo)"`
+	Max             float64 `toml:"max" min:"1" max:"5" unit:"factor" doc:"highest intent the leadership can order"`
+	RiseDays        float64 `toml:"rise_days" min:"1" max:"3650" unit:"days" doc:"time constant of intent rising toward its target (escalation)"`
+	RelaxDays       float64 `toml:"relax_days" min:"1" max:"3650" unit:"days" doc:"time constant of intent falling toward its target (restraint)"`
+	Gain            float64 `toml:"gain" min:"0" max:"5" unit:"factor/share" doc:"intent added per unit of coercive gain (the state's hurt from attacks it attributes to the insurgent)"`
+	Grievance       float64 `toml:"grievance" min:"0" max:"5" unit:"factor/share" doc:"intent added per unit of the insurgent's grievance (strikes, a leader killed)"`
+	Deadlock        float64 `toml:"deadlock" min:"0" max:"5" unit:"factor" doc:"intent added once talks have failed with an item deadlocked"`
+	StrikeGrievance float64 `toml:"strike_grievance" min:"0" max:"1" unit:"share" doc:"grievance a state strike adds (halves every 90 days)"`
+	LeaderGrievance float64 `toml:"leader_grievance" min:"0" max:"1" unit:"share" doc:"grievance a killed leader adds (halves every 90 days)"`
+}
+
+// HawkesConfig sets the self- and cross-excitation of attacks (MODEL.md
+// §3.3.1): an exponential kernel with mean duration decay_days; the
+// excitation matrix [[self, outbid], [rival_outbid, rival_self]] must have a
+// spectral radius below 1.
+type HawkesConfig struct {
+	DecayDays       float64 `toml:"decay_days" min:"0.5" max:"365" unit:"days" doc:"mean duration 1/β of the excitation an attack leaves"`
+	Self            float64 `toml:"self" min:"0" max:"0.99" unit:"attacks/attack" doc:"insurgent attacks triggered per insurgent attack (branching ratio)"`
+	RivalSelf       float64 `toml:"rival_self" min:"0" max:"0.99" unit:"attacks/attack" doc:"rival attacks triggered per rival attack"`
+	Outbid          float64 `toml:"outbid" min:"0" max:"0.99" unit:"attacks/attack" doc:"insurgent attacks triggered per rival attack (outbidding)"`
+	RivalOutbid     float64 `toml:"rival_outbid" min:"0" max:"0.99" unit:"attacks/attack" doc:"rival attacks triggered per insurgent attack (outbidding)"`
+	RetaliateStrike float64 `toml:"retaliate_strike" min:"0" max:"1000" unit:"attacks" doc:"insurgent attacks a state strike triggers directly (retaliation), before their own offspring"`
+	RetaliateLeader float64 `toml:"retaliate_leader" min:"0" max:"1000" unit:"attacks" doc:"insurgent attacks a killed leader triggers directly"`
 }
 
 // SettlementConfig sets when a settlement is signed and how it fails.

@@ -3,54 +3,83 @@ package sim
 import "math"
 
 // attacks draws this step's attacks of every group and updates the state's
-// pain and the window of violations the state attributes to the insurgent.
+// pain and the window of violations the state attributes to the insurgent
+// (MODEL.md §3.3.1). A faction attacks at
+//
+//	λ_f = attack_rate_f · fighters_f/1000 · capacity_f · multiple_f
+//
+// plus its share of the umbrella's Hawkes excitation; the rival at its own
+// rate plus its excitation; the background by its own trend. A monthly
+// tempo shared by all groups multiplies every base rate (the immigrants of
+// the Hawkes process, not their offspring).
 func (m *Model) attacks() {
 	p := &m.p
 	dt := m.dt
+	a := &p.Attacks
 	// A monthly tempo shared by all groups makes counts overdispersed
 	// (negative binomial over a month) as the PICSS series are.
 	if m.tempoLeft <= 0 {
 		m.tempo = 1
-		if cv := p.Attacks.Overdispersion; cv > 0 {
+		if cv := a.Overdispersion; cv > 0 {
 			shape := 1 / (cv * cv)
 			m.tempo = m.sTempo.Gamma(shape) / shape
 		}
 		m.tempoLeft = tempoDays
 	}
 	m.tempoLeft -= dt
+	m.refreshAttackFactors()
+	m.moveIntent()
+
+	// Hawkes excitation (per day) of the umbrella and of the rival.
+	hk := &a.Hawkes
+	excIns := m.hkScale * (hk.Self*m.excIns + hk.Outbid*m.excRiv + m.excRet)
+	excRiv := m.hkScale * (hk.RivalSelf*m.excRiv + hk.RivalOutbid*m.excIns)
+
+	var base float64
+	own := 1.0
+	if m.phase == Operation {
+		own = a.OperationSurge
+	}
+	g, keep := m.capacityStep()
+	for k := range m.facs {
+		f := &m.facs[k]
+		f.lam = 0
+		if f.status == defected {
+			continue
+		}
+		if f.fighters > 0 {
+			cfg := &p.Insurgent.Factions[k]
+			var x float64
+			if f.status == member && !f.spoiling && f.carry == 0 {
+				x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
+			} else {
+				x = m.multiple(f, cfg)
+			}
+			f.lam = cfg.AttackRate * f.fighters * perThousand * f.capacity * x
+			base += f.lam
+		}
+		// Capacity moves on after this step's rate is set (§3.3.2).
+		moveCapacity(f, g, keep)
+	}
+	share := 0.0
+	if base > 1e-300 {
+		share = excIns / base
+	}
 
 	var ins, spl, viol float64
 	spoilRule := &p.Rules.FactionSpoils
 	blame := p.Rules.StateEndsCeasefire.Attribution
-	surge := 1.0
-	if m.phase == Conflict && m.day < m.surgeUntil {
-		surge = p.Attacks.CollapseSurge
-	}
 	for k := range m.facs {
 		f := &m.facs[k]
-		if f.status == defected || f.fighters <= 0 {
+		if f.lam <= 0 {
 			continue
 		}
-		cfg := &p.Insurgent.Factions[k]
-		mult := 1.0
-		if f.status == member {
-			switch m.phase {
-			case Conflict:
-				mult = surge
-			case Talks:
-				mult = 1 - p.Insurgent.TalksRestrain*cfg.Loyalty
-			case Ceasefire, Settlement:
-				mult = 1 - p.Insurgent.Compliance*cfg.Loyalty
-			case Operation:
-				mult = p.Attacks.OperationSurge
-			}
-			if f.spoiling {
-				mult = spoilRule.Intensity
-			}
-		} else if m.phase == Operation {
-			mult = p.Attacks.OperationSurge
-		}
-		n := float64(f.atkClock.Count(&f.atk, cfg.AttackRate*f.fighters/1000*mult*m.tempo, dt))
+		// The umbrella's excitation is shared in proportion to the factions'
+		// rates. The tempo scales the immigrants (the base rate), not the
+		// offspring, so a high tempo cannot push the process past
+		// stationarity.
+		lam := f.lam * (m.tempo + share)
+		n := float64(f.atkClock.Count(&f.atk, lam, dt))
 		switch {
 		case f.status == splinter:
 			spl += n
@@ -63,22 +92,37 @@ func (m *Model) attacks() {
 			viol += n
 		}
 	}
-	riv := float64(m.rivalClock.Count(&m.sRival, p.Rival.AttackRate*m.rivalFighters/1000*m.tempo, dt))
+	lamRiv := p.Rival.AttackRate*m.rivalFighters*perThousand*m.tempo + excRiv
+	riv := float64(m.rivalClock.Count(&m.sRival, lamRiv, dt))
 	viol += blame * riv
-	bg := float64(m.bgClock.Count(&m.sBg, p.Attacks.Background*m.tempo, dt))
+	lamBg := m.background() * m.tempo
+	bg := float64(m.bgClock.Count(&m.sBg, lamBg, dt))
 	total := ins + spl + riv + bg
+	mean := (base*m.tempo + base*share + lamRiv + lamBg) * dt
+
+	// The recursion A(t+dt) = e^{−β·dt}·(A(t) + events in the step).
+	m.excIns = m.hkDecay * (m.excIns + ins + spl)
+	m.excRiv = m.hkDecay * (m.excRiv + riv)
+	m.excRet *= m.hkDecay
 
 	r := &m.rec
 	r.Attacks[m.t] = total
 	r.AttacksInsurgent[m.t] = ins
 	r.AttacksSplinter[m.t] = spl
 	r.AttacksRival[m.t] = riv
+	r.Intensity[m.t] = mean // the step's Poisson mean of all attacks (the particle filter's likelihood)
 	r.AttacksTotal += total
 
 	m.refreshDecay()
-	m.pain = m.pain*m.decayPain + p.State.CostPerAttack*total
+	// The background feeds the state's pain about the insurgent only through
+	// its attributed share (MODEL.md §3.3.1, "Background").
+	m.pain = m.pain*m.decayPain + p.State.CostPerAttack*(ins+spl+riv+a.BackgroundAttributed*bg)
 	m.viol.push(viol)
 }
+
+// perThousand converts attack rates per 1,000 fighters (a multiplication is
+// cheaper than a division on the daily path).
+const perThousand = 1.0 / 1000
 
 // halfLifeDecay is the factor by which a quantity with the given half-life
 // shrinks over dt days.
@@ -137,6 +181,7 @@ func (m *Model) fighters() {
 	}
 	m.insPain *= m.decayPain
 	m.grievance *= m.decayGrievance
+	m.insGriev *= m.decayGrievance
 }
 
 // refreshDecay recomputes the decay factors when the pain half-life has

@@ -133,6 +133,7 @@ func (m *Model) apply(e *event) {
 			m.insPain += lost / tot
 		}
 		m.frustration += float64(e.Days)
+		m.leaderKilled()
 		if m.logging {
 			m.logf("scenario", e.Type, "leader killed", "%s loses %.0f fighters; leadership's grievance +%d days. %s", e.Target, lost, e.Days, note)
 		}

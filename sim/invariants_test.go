@@ -29,6 +29,14 @@ func randomise(t *testing.T, s *sim.Scenario, rng *rand.Rand) {
 			t.Fatal(err)
 		}
 	}
+	// A stationary excitation matrix (Validate rejects the others), and a
+	// background trend anchored in the horizon rather than in 1900.
+	h := &s.Attacks.Hawkes
+	if r := h.SpectralRadius(); r >= 0.9 {
+		k := 0.9 / r
+		h.Self, h.Outbid, h.RivalOutbid, h.RivalSelf = k*h.Self, k*h.Outbid, k*h.RivalOutbid, k*h.RivalSelf
+	}
+	s.Attacks.BackgroundYear = 2022
 }
 
 // TestInvariants runs many runs with random parameters (all rules on) and

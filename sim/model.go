@@ -21,6 +21,9 @@ const (
 // Model.p.Insurgent.Factions at the same index.
 type faction struct {
 	fighters  float64
+	capacity  float64 // organisational capacity in [0, 1] (MODEL.md §3.3.2)
+	lam       float64 // this step's rate before excitation and tempo
+	carry     float64 // a (former) spoiler's own attack multiple, kept until the umbrella's overtakes it
 	status    uint8
 	spoiling  bool
 	splitDay  Date
@@ -216,8 +219,24 @@ type Model struct {
 	pain, insPain, grievance float64
 	tempo                    float64
 	tempoLeft                float64
-	lev                      [NumLeverage]float64
-	hurt, insHurt            float64
+
+	// Attack process (MODEL.md §3.3.1–3.3.2).
+	intent        float64    // the leadership's campaign intent
+	insGriev      float64    // the insurgent's grievance (strikes, leaders killed)
+	excIns        float64    // decayed count of insurgent attacks (Hawkes)
+	excRiv        float64    // decayed count of rival attacks (Hawkes)
+	excRet        float64    // decayed retaliation impulses, in expected attacks
+	hkDecay       float64    // e^{-β·dt}
+	hkScale       float64    // (e^{β·dt} − 1)/dt: makes one event's total offspring exactly α
+	intentUp      float64    // 1 − e^{−dt/rise_days}
+	intentDown    float64    // 1 − e^{−dt/relax_days}
+	factorsFor    [3]float64 // decay_days, rise_days, relax_days the factors above were computed for
+	bgRate        float64    // background rate on bgDay
+	bgStep        float64    // its growth factor per step
+	bgDay         Date       // the day bgRate is for
+	bgFor         [3]float64 // background, trend and year it was computed for
+	lev           [NumLeverage]float64
+	hurt, insHurt float64
 
 	// Talks and ceasefire.
 	talksSince    Date
@@ -234,7 +253,6 @@ type Model struct {
 	cfTermEnd     Date // 0 = indefinite
 	opUntil       Date
 	opPushUntil   Date
-	surgeUntil    Date
 	settledCollap Clock
 
 	// Mediator.
@@ -372,7 +390,7 @@ func (m *Model) Reset(seed uint64, run int) {
 		cfg := &sc.Insurgent.Factions[k]
 		// Keep the streams: their samplers point into this slot.
 		atk, dec, def := f.atk, f.dec, f.def
-		*f = faction{fighters: cfg.Fighters, atk: atk, dec: dec, def: def}
+		*f = faction{fighters: cfg.Fighters, capacity: sc.Attacks.Capacity.Initial, atk: atk, dec: dec, def: def}
 		if cfg.Split {
 			f.status = splinter
 			f.splitDay = sc.Start
@@ -412,7 +430,8 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.frustration, m.lastAgree = 0, 0
 	m.agreedLevel, m.expectLevel, m.deadlocked = 0, 0, false
 	m.cf = CeasefireRecord{}
-	m.cfTermEnd, m.opUntil, m.opPushUntil, m.surgeUntil = 0, 0, 0, 0
+	m.cfTermEnd, m.opUntil, m.opPushUntil = 0, 0, 0
+	m.resetAttacks()
 	m.host, m.hostFrom = sc.Mediator.Host, 0
 	m.pressing, m.pressFrom, m.pressForced, m.pressForcedTo, m.press = false, 0, 0, 0, 0
 	m.viol.reset(m.window())
@@ -583,7 +602,6 @@ const (
 	insurgentHurtScale = 0.05 // share of fighters lost recently at which the insurgent is half-hurt
 	hardlinerGap       = 0.2  // a faction this much harder than the leadership counts as hard-line
 	grievanceHalfLife  = 90.0 // days
-	surgeDays          = 60   // days of CollapseSurge after a ceasefire collapses
 	opPushDays         = 180  // days after an operation during which its defection push lasts
 	agreeEvery         = 30   // days between re-bargaining the terms during talks
 	tempoDays          = 30.0 // days a draw of the attack tempo lasts

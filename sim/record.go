@@ -80,6 +80,7 @@ type Record struct {
 	AttacksInsurgent  []float64 // attacks by the umbrella's member factions
 	AttacksSplinter   []float64 // attacks by splinter factions
 	AttacksRival      []float64 // attacks by the rival
+	Intensity         []float64 // expected attacks of all groups in the step: the sum of the Poisson means fed to the clocks
 	FightersInsurgent []float64 // fighters of member factions
 	FightersSplinter  []float64 // fighters of splinters
 	FightersRival     []float64 // fighters of the rival
@@ -114,6 +115,7 @@ func (r *Record) init(steps int) {
 	r.AttacksInsurgent = grow(r.AttacksInsurgent)
 	r.AttacksSplinter = grow(r.AttacksSplinter)
 	r.AttacksRival = grow(r.AttacksRival)
+	r.Intensity = grow(r.Intensity)
 	r.FightersInsurgent = grow(r.FightersInsurgent)
 	r.FightersSplinter = grow(r.FightersSplinter)
 	r.FightersRival = grow(r.FightersRival)
@@ -144,13 +146,25 @@ func (r *Record) reset(run int, seed uint64) {
 }
 
 // CopyFrom makes r a deep copy of o, reusing r's storage.
-func (r *Record) CopyFrom(o *Record) {
-	cp := func(dst, src []float64) []float64 { return append(dst[:0], src...) }
+func (r *Record) CopyFrom(o *Record) { r.copyPrefix(o, len(o.Phase)) }
+
+// copyPrefix is CopyFrom for the first n steps of the series: the entries
+// from n on keep r's values, to be written by the steps that come.
+func (r *Record) copyPrefix(o *Record, n int) {
+	cp := func(dst, src []float64) []float64 {
+		if cap(dst) < len(src) {
+			dst = make([]float64, len(src))
+		}
+		dst = dst[:len(src)]
+		copy(dst[:n], src[:n])
+		return dst
+	}
 	r.Run, r.Seed = o.Run, o.Seed
 	r.Attacks = cp(r.Attacks, o.Attacks)
 	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
 	r.AttacksSplinter = cp(r.AttacksSplinter, o.AttacksSplinter)
 	r.AttacksRival = cp(r.AttacksRival, o.AttacksRival)
+	r.Intensity = cp(r.Intensity, o.Intensity)
 	r.FightersInsurgent = cp(r.FightersInsurgent, o.FightersInsurgent)
 	r.FightersSplinter = cp(r.FightersSplinter, o.FightersSplinter)
 	r.FightersRival = cp(r.FightersRival, o.FightersRival)
@@ -159,7 +173,11 @@ func (r *Record) CopyFrom(o *Record) {
 	for i := range r.Lev {
 		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
 	}
-	r.Phase = append(r.Phase[:0], o.Phase...)
+	if cap(r.Phase) < len(o.Phase) {
+		r.Phase = make([]Phase, len(o.Phase))
+	}
+	r.Phase = r.Phase[:len(o.Phase)]
+	copy(r.Phase[:n], o.Phase[:n])
 	r.Ceasefires = append(r.Ceasefires[:0], o.Ceasefires...)
 	r.Log = append(r.Log[:0], o.Log...)
 	r.AttacksTotal, r.DefectedFighters = o.AttacksTotal, o.DefectedFighters

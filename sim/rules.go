@@ -74,9 +74,6 @@ func (m *Model) endCeasefire(by, cause string, to Phase) {
 	m.cfTermEnd = 0
 	if to != Settlement {
 		m.endTalks()
-		if to == Conflict {
-			m.surgeUntil = m.day + surgeDays
-		}
 	}
 	m.setPhase(to)
 }
@@ -110,6 +107,7 @@ func (m *Model) strike(share float64) {
 		m.insPain += lost / before
 	}
 	m.grievance = math.Min(1, m.grievance+m.p.Rules.StateStrikes.Grievance)
+	m.struck()
 	m.rec.Strikes++
 	if m.logging {
 		m.logf(m.p.State.Name, "state_strikes", "strike", "%.0f fighters killed (%.1f%%); grievance of %s now %.2f", lost, 100*k, m.p.Mediator.Name, m.grievance)
@@ -534,7 +532,6 @@ func (m *Model) settlement() {
 				m.rec.SettlementFailed = m.day
 			}
 			m.talksFailed = true
-			m.surgeUntil = m.day + surgeDays
 			m.setPhase(Conflict)
 			if m.logging {
 				m.logf(m.p.Insurgent.Name, "settlement_collapses", "settlement collapses", "hard-line share %.2f", hl)

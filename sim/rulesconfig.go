@@ -111,7 +111,7 @@ type FactionSpoils struct {
 	Rate        float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when far more hard-line than the leadership"`
 	Slope       float64 `toml:"slope" min:"0" max:"100" unit:"1/score" doc:"steepness of the switch"`
 	Threshold   float64 `toml:"threshold" min:"-1" max:"2" unit:"score" doc:"driver at which the hazard is half its rate"`
-	Intensity   float64 `toml:"intensity" min:"0" max:"10" unit:"factor" doc:"attack multiplier of a spoiling faction, ignoring the ceasefire"`
+	Intensity   float64 `toml:"intensity" min:"0" max:"1" unit:"factor" doc:"least multiple of its open-conflict rate at which a spoiling faction attacks, ignoring the ceasefire (at most 1: a spoiler does not attack above its open-conflict rate)"`
 	Attribution float64 `toml:"attribution" min:"0" max:"1" unit:"share" doc:"share of proxy attacks the state blames on the insurgent"`
 }
 

@@ -390,6 +390,9 @@ func (s *Scenario) Validate() error {
 			add(fmt.Sprintf("insurgent.demands.%s.batch", d.Name), "batch %d is larger than the item's %d units", d.Batch, d.Units)
 		}
 	}
+	if key, msg := s.checkHawkes(); msg != "" {
+		add(key, "%s", msg)
+	}
 	for i, e := range s.Events {
 		key := fmt.Sprintf("events.%d", i)
 		if e.Date < s.Start || e.Date > s.End {

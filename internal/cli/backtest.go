@@ -22,6 +22,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	horizons := fs.String("horizons", "1,2,3,6", "months ahead to score, e.g. 1,2,3,6 or 1-6")
 	baselines := fs.String("baselines", strings.Join(backtest.Baselines, ","), "naive baselines to score against: persistence, climatology, boot")
 	trailing := fs.Int("trailing", 12, "months of history the climatology and boot baselines use")
+	noFilter := fs.Bool("no-filter", false, "do not condition each forecast on the monthly attacks documented up to its origin (by default a particle filter does)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return errUsageOr(err)
@@ -76,7 +77,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	start := time.Now()
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "backtesting "+sc.Name, runs*len(origs))
 	res, err := backtest.Run(ctx, sc, l.Observed, backtest.Options{Origins: origs, Horizons: hs, Baselines: bases, Trailing: *trailing,
-		Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers,
+		Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers, Condition: !*noFilter,
 		Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Done()
 	if err != nil {
@@ -126,6 +127,16 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		"trailing_months":    *trailing,
 		"data_end":           res.DataEnd.String(),
 		"runs_per_origin":    res.Runs,
+		"conditioned":        res.Conditioned,
+	}
+	if res.Conditioned {
+		var fl []map[string]any
+		for i, st := range res.Filter {
+			if st != nil {
+				fl = append(fl, map[string]any{"origin": on[i], "filter": filterManifest(st)})
+			}
+		}
+		man.Extra["filter"] = fl
 	}
 	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
 }

@@ -91,7 +91,9 @@ func TestRunSameBytesWhateverWorkers(t *testing.T) {
 // and review the diff of testdata/golden/ like any other code change.
 func TestGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "g")
-	if code, _, e := parley(t, small(out, "--format", "png", "--stories", "1")...); code != 0 {
+	// --no-filter: these files pin the unconditioned model (and prove that
+	// the particle filter left its path byte for byte as it was).
+	if code, _, e := parley(t, small(out, "--format", "png", "--stories", "1", "--no-filter")...); code != 0 {
 		t.Fatalf("exit %d: %s", code, e)
 	}
 	got := readDir(t, out)
@@ -113,6 +115,46 @@ func TestGolden(t *testing.T) {
 		if !bytes.Equal(got[name], want) {
 			t.Errorf("%s differs from %s; if the change is intended, rerun with -update and review the diff\n%s", name, path, firstDiff(want, got[name]))
 		}
+	}
+}
+
+// TestRunConditions: by default run conditions the runs on the scenario's
+// observed months and says so in the summary and the manifest; --no-filter
+// turns it off. (TestRunSameBytesWhateverWorkers covers the filtered run's
+// independence of the workers.)
+func TestRunConditions(t *testing.T) {
+	tmp := t.TempDir()
+	for _, c := range []struct {
+		name     string
+		extra    []string
+		summary  []string // substrings of summary.txt (regexps); empty: must not say CONDITIONED
+		manifest []string
+	}{
+		{"filtered", nil, []string{`CONDITIONED on 6 observed months up to 2022-05-31`, `min ESS \d+ of 40`},
+			[]string{`"on": true`, `"until": "2022-05-31"`, `"block": 40`, `"ess_min"`, `"date": "2021-12-31"`}},
+		{"free", []string{"--no-filter"}, nil, []string{`"on": false`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(tmp, c.name)
+			if code, _, e := parley(t, small(out, append([]string{"--format", "svg"}, c.extra...)...)...); code != 0 {
+				t.Fatalf("exit %d: %s", code, e)
+			}
+			got := readDir(t, out)
+			sum, man := string(got["summary.txt"]), string(got["manifest.json"])
+			if len(c.summary) == 0 && strings.Contains(sum, "CONDITIONED") {
+				t.Errorf("unconditioned summary says CONDITIONED:\n%s", sum)
+			}
+			for _, w := range c.summary {
+				if !regexp.MustCompile(w).MatchString(sum) {
+					t.Errorf("summary lacks %q:\n%s", w, sum)
+				}
+			}
+			for _, w := range c.manifest {
+				if !strings.Contains(man, w) {
+					t.Errorf("manifest lacks %s", w)
+				}
+			}
+		})
 	}
 }
 

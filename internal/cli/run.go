@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -61,9 +62,10 @@ func (f *runFlags) formats() ([]string, error) {
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "parley run [FILE|embedded:NAME] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--format png,svg,pdf] [--force] [--quiet]", stderr)
+	fs := newFlags("run", "parley run [FILE|embedded:NAME] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--format png,svg,pdf] [--no-filter] [--force] [--quiet]", stderr)
 	var f runFlags
 	f.register(fs)
+	noFilter := fs.Bool("no-filter", false, "do not condition the runs on the scenario's observed monthly attacks (by default a particle filter does, up to the last observed month)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return errUsageOr(err)
@@ -98,7 +100,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer dir.Abort()
 
-	res, wall, err := simulate(ctx, l, f, period, dir, stderr)
+	var filt *mc.Filter
+	if !*noFilter {
+		filt = filterFor(l)
+	}
+	res, wall, err := simulate(ctx, l, f, period, filt, dir, stderr)
 	if err != nil {
 		return err
 	}
@@ -117,12 +123,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	man := report.NewManifest("run", l.Path, l.Files, scenario.Hash(sc), sc, res.Runs, res.Workers, res.Seed, period.String(), wall)
 	man.Sets = f.sets
 	man.Files = files
+	man.Extra = map[string]any{"filter": filterManifest(res.Filter)}
 	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
 }
 
-// simulate runs the Monte Carlo job, streaming runs.csv and ceasefires.csv
+// simulate runs the Monte Carlo job (conditioned by filt unless nil), streaming runs.csv and ceasefires.csv
 // into dir, and writes series.csv and events.csv.
-func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Period, dir *outdir.Dir, stderr io.Writer) (*mc.Result, time.Duration, error) {
+func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Period, filt *mc.Filter, dir *outdir.Dir, stderr io.Writer) (*mc.Result, time.Duration, error) {
 	sc := l.Scenario
 	runsF, err := dir.Create("runs.csv")
 	if err != nil {
@@ -145,7 +152,7 @@ func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Per
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "simulating", total)
 	start := time.Now()
 	res, err := mc.Run(ctx, sc, mc.Options{Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers,
-		Period: period, Stories: f.stories, Progress: bar.Set, OnRun: rw.Write})
+		Period: period, Stories: f.stories, Progress: bar.Set, OnRun: rw.Write, Filter: filt})
 	bar.Done()
 	if err != nil {
 		return nil, 0, err
@@ -205,4 +212,43 @@ func observedMap(l *scenario.Loaded) map[sim.Date]float64 {
 		m[o.Month] = o.Attacks
 	}
 	return m
+}
+
+// filterFor returns the particle filter conditioning a run on the
+// scenario's observed monthly attacks (whole months inside the horizon),
+// up to the end of the last of them; nil when there are none.
+func filterFor(l *scenario.Loaded) *mc.Filter {
+	counts := l.Observed.MonthCounts(l.Scenario, 0)
+	if len(counts) == 0 {
+		return nil
+	}
+	last := counts[len(counts)-1].Month
+	for _, c := range counts {
+		last = max(last, c.Month)
+	}
+	t := last.Time()
+	return &mc.Filter{Counts: counts, Until: sim.DateOf(t.Year(), t.Month()+1, 1) - 1}
+}
+
+// filterManifest is what the manifest records of the conditioning.
+func filterManifest(f *mc.FilterStats) map[string]any {
+	if f == nil {
+		return map[string]any{"on": false}
+	}
+	type step struct {
+		Date      string  `json:"date"`
+		Observed  string  `json:"observed"`
+		ESS       float64 `json:"ess_mean"`
+		MinESS    float64 `json:"ess_min"`
+		Resampled int     `json:"blocks_resampled"`
+		LogLik    float64 `json:"log_likelihood"`
+	}
+	r2 := func(x float64) float64 { return math.Round(x*100) / 100 }
+	steps := make([]step, len(f.Steps))
+	for i, s := range f.Steps {
+		steps[i] = step{s.Date.String(), s.Label, r2(s.ESS), r2(s.MinESS), s.Resampled, r2(s.LogLik)}
+	}
+	return map[string]any{"on": true, "until": f.Until.String(), "block": f.Block, "blocks": f.Blocks,
+		"months": f.Counts, "facts": f.Facts, "ess_floor": f.ESSFloor, "ess_min": r2(f.MinESS),
+		"log_likelihood": r2(f.LogLik), "steps": steps, "warnings": append([]string{}, f.Warnings...)}
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -96,7 +95,27 @@ func BacktestSummary(w io.Writer, r *backtest.Result) {
 	fmt.Fprintf(w, "BACKTEST of %s — %d origins %s … %s, horizons %s months, %d runs per origin (seed %d)\n",
 		r.Scenario.Name, len(r.Origins), o0.String()[:7], o1.String()[:7], strings.Join(hs, ", "), r.Runs, r.Seed)
 	fmt.Fprintf(w, "  information rule: %s\n", backtest.Cutoff)
-	fmt.Fprintf(w, "  documented history ends %s\n\n", r.DataEnd)
+	fmt.Fprintf(w, "  documented history ends %s\n", r.DataEnd)
+	if r.Conditioned {
+		minShare, worst := 1.0, ""
+		var warns []string
+		for i, st := range r.Filter {
+			if st == nil {
+				continue
+			}
+			if st.MinShare < minShare {
+				minShare, worst = st.MinShare, r.Origins[i].String()[:7]
+			}
+			warns = append(warns, st.Warnings...)
+		}
+		fmt.Fprintf(w, "  conditioned: each forecast starts from runs filtered on the months documented up to its origin (smallest ESS %.0f%% of a block, origin %s)\n", 100*minShare, worst)
+		for _, x := range warns {
+			fmt.Fprintf(w, "  warning: %s\n", x)
+		}
+	} else {
+		fmt.Fprintln(w, "  unconditioned: forecasts start from every state the model reaches (--no-filter)")
+	}
+	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "SKILL of parley against naive baselines: 1 − score/score_baseline (positive = better than the baseline)")
 	fmt.Fprintln(w, "  90% intervals resample origins; pooled = all horizons")
@@ -265,7 +284,7 @@ func backtestFans(path string, r *backtest.Result) error {
 				obs = append(obs, plots.Observed{Date: m.Time(), Value: f.Observed[i], Label: "documented (PICSS)"})
 			}
 		}
-		p, err := plots.OriginFan(plots.Options{Title: "from " + f.Origin.String()[:7]}, b, obs, f.Origin.Time().AddDate(0, 1, 0).Add(-time.Second))
+		p, err := plots.OriginFan(plots.Options{Title: "from " + f.Origin.String()[:7]}, b, obs, f.Origin.Time().AddDate(0, 1, 0))
 		if err != nil {
 			return fmt.Errorf("report: fans: %w", err)
 		}

@@ -68,6 +68,10 @@ func Summary(w io.Writer, r *mc.Result, observed map[sim.Date]float64) error {
 		p("%s\n", sc.Description)
 	}
 	p("%d runs · seed %d · %s to %s · %s steps\n\n", r.Runs, r.Seed, sc.Start, sc.End, sc.Step)
+	if f := r.Filter; f != nil {
+		FilterLine(w, f)
+		p("\n")
+	}
 
 	p("CEASEFIRES\n")
 	if len(r.Groups) == 0 {
@@ -143,4 +147,18 @@ func periodLabel(d sim.Date, p mc.Period) string {
 		return d.String()[:7]
 	}
 	return d.String()
+}
+
+// FilterLine prints one line on how the runs were conditioned on the
+// observations, then one line per warning.
+func FilterLine(w io.Writer, f *mc.FilterStats) {
+	what := fmt.Sprintf("%d observed months", f.Counts)
+	if f.Facts > 0 {
+		what += fmt.Sprintf(" and %d facts", f.Facts)
+	}
+	fmt.Fprintf(w, "CONDITIONED on %s up to %s (particle filter, blocks of %d runs): min ESS %.0f of %d (%.0f%%); the past is filtered, what follows %s is a forecast\n",
+		what, f.Until, f.Block, f.MinESS, f.Block, 100*f.MinShare, f.Until)
+	for _, x := range f.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", x)
+	}
 }

@@ -70,6 +70,13 @@ type Options struct {
 	Trailing  int        // months of history for climatology and boot (0: 12)
 	BootReps  int        // bootstrap resamples of the skill intervals (0: 2000)
 
+	// Condition turns on data assimilation: the forecast from an origin
+	// starts from the runs a particle filter keeps consistent with the
+	// monthly counts documented up to the origin (mc.Filter), not from
+	// every state the model can reach. Origins with no documented month
+	// inside the scenario's horizon are forecast unconditioned.
+	Condition bool
+
 	Runs    int    // runs per origin (0: the scenario's)
 	Seed    uint64 // master seed, used when SeedSet
 	SeedSet bool
@@ -149,6 +156,8 @@ type Result struct {
 	Fans        []Fan
 	Skills      []Skill
 	Calibration []Calibration
+	Conditioned bool              // whether forecasts were conditioned (Options.Condition)
+	Filter      []*mc.FilterStats // per origin: the filter's statistics (nil: unconditioned)
 }
 
 // Cutoff states the information rule of every forecast, for manifests and
@@ -308,7 +317,7 @@ func Run(ctx context.Context, sc *sim.Scenario, obs *scenario.Observed, opt Opti
 		}
 	}
 
-	res := &Result{Scenario: sc, Origins: opt.Origins, Horizons: opt.Horizons, Runs: runs, Seed: seed, DataEnd: tr.end}
+	res := &Result{Scenario: sc, Origins: opt.Origins, Horizons: opt.Horizons, Runs: runs, Seed: seed, DataEnd: tr.end, Conditioned: opt.Condition}
 	// PIT randomisation: one stream, consumed in row order.
 	pitRNG := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	done := 0
@@ -328,6 +337,7 @@ func Run(ctx context.Context, sc *sim.Scenario, obs *scenario.Observed, opt Opti
 		}
 		res.Workers = o.workers
 		res.Fans = append(res.Fans, o.fan)
+		res.Filter = append(res.Filter, o.filter)
 		res.Rows = append(res.Rows, o.score(tr, bases, trailing, pitRNG)...)
 	}
 	res.Skills = skills(res.Rows, opt.Origins, opt.Horizons, bases, reps, seed)
@@ -350,6 +360,7 @@ type originRun struct {
 	strTgt   []scenario.StrengthTarget
 	strH     []int
 	fan      Fan
+	filter   *mc.FilterStats
 	workers  int
 }
 
@@ -394,6 +405,12 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 	kAtt := mc.MetricIndex("attacks")
 	kCf := mc.MetricIndex("p_ceasefire")
 	mo := mc.Options{Runs: runs, Seed: opt.Seed, SeedSet: opt.SeedSet, Workers: opt.Workers}
+	if opt.Condition {
+		// Only what was known: the truncated observations, up to the origin.
+		if counts := known.MonthCounts(fsc, monthEnd(origin)); len(counts) > 0 {
+			mo.Filter = &mc.Filter{Counts: counts, Until: monthEnd(origin)}
+		}
+	}
 	mo.OnRun = func(r *mc.RunResult) error {
 		for i := range starts {
 			if full[i] {
@@ -429,6 +446,7 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 		return nil, err
 	}
 	o.workers = mr.Workers
+	o.filter = mr.Filter
 	o.fan = Fan{Origin: origin}
 	for i, s := range starts {
 		if !full[i] {

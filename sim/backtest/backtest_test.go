@@ -145,14 +145,16 @@ func fanOf(r *Result, origin sim.Date) *Fan {
 	return nil
 }
 
-// TestLaterObservationsChangeNothing: changing an observation after the
-// origin leaves the forecast from the origin (the model's fan and the
-// baselines' distributions) unchanged; changing one before it changes the
-// baselines — so the test could fail.
+// TestLaterObservationsChangeNothing: with the forecast conditioned on
+// the documented months, changing an observation after the origin leaves
+// the forecast from the origin (the model's fan and the baselines'
+// distributions) unchanged; changing one before it changes both the model's
+// forecast and the baselines — so the test could fail.
 func TestLaterObservationsChangeNothing(t *testing.T) {
 	l := load(t, "ttp-2021.toml")
 	opt := quick("2022-03", "1,2", 200)
 	opt.Workers = 2
+	opt.Condition = true
 	base, err := Run(context.Background(), l.Scenario, l.Observed, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -203,6 +205,12 @@ func TestLaterObservationsChangeNothing(t *testing.T) {
 	if reflect.DeepEqual(dist(earlier, Persistence), dist(base, Persistence)) {
 		t.Error("persistence ignored the last known month")
 	}
+	if reflect.DeepEqual(fanOf(earlier, o).Q, a.Q) {
+		t.Error("the conditioned model ignored the last known month")
+	}
+	if base.Filter[0] == nil || !base.Conditioned {
+		t.Error("the forecast was not conditioned")
+	}
 }
 
 // TestLaterEventsChangeNothing: a scenario event dated after the origin
@@ -240,6 +248,7 @@ func TestLaterEventsChangeNothing(t *testing.T) {
 func TestDeterministicAcrossWorkers(t *testing.T) {
 	l := load(t, "ttp-2021.toml")
 	opt := quick("2022-01..2022-03", "1,2", 150)
+	opt.Condition = true
 	opt.Workers = 1
 	a, err := Run(context.Background(), l.Scenario, l.Observed, opt)
 	if err != nil {

@@ -112,7 +112,11 @@ func TestHigherToleranceNeverShortensTheCeasefire(t *testing.T) {
 
 // TestPairingSharpens: the variance of paired differences is far below the
 // variance of the difference of independent runs (Var(B) + Var(V)), which is
-// the whole point of common random numbers.
+// the whole point of common random numbers. Since attacks self-excite
+// (Hawkes), a path's later attack rates depend on its earlier counts, so a
+// change that moves a few attacks moves later ones too: paired differences
+// of ceasefire days spread a little more than with Poisson attacks (0.305
+// at 400 runs with the shipped values), hence the bound of 0.35.
 func TestPairingSharpens(t *testing.T) {
 	base := load(t, "ceasefire-2021.toml")
 	variant := load(t, "ceasefire-2021.toml", "mediator.pressure=0.9")
@@ -124,8 +128,8 @@ func TestPairingSharpens(t *testing.T) {
 		e := find(t, c.Variants[0].Effects, outcome, "")
 		ratio := e.VarPaired / e.VarUnpaired
 		t.Logf("%s: Var(paired) / Var(unpaired) = %.3f", outcome, ratio)
-		if !(ratio < 0.3) {
-			t.Errorf("%s: variance ratio %.3f, want < 0.3", outcome, ratio)
+		if !(ratio < 0.35) {
+			t.Errorf("%s: variance ratio %.3f, want < 0.35", outcome, ratio)
 		}
 	}
 }

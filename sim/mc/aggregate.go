@@ -85,6 +85,7 @@ type Result struct {
 	POperation                         float64
 	Stories                            [][]sim.LogEntry // story of the first Options.Stories runs
 	StoryRuns                          []int
+	Filter                             *FilterStats // how the runs were conditioned on observations; nil if they were not
 }
 
 // SeriesByName returns the named series, or nil.

@@ -60,6 +60,10 @@ type Options struct {
 	// aggregated. The RunResult is only valid during the call. An error
 	// stops the whole job.
 	OnRun func(r *RunResult) error
+	// Filter, if set, conditions the runs on observations (a particle
+	// filter; see Filter). Only Run and RunMany with one scenario accept
+	// it. nil runs the unconditioned model.
+	Filter *Filter
 }
 
 // RunResult is one run reduced to what writers and aggregates need.
@@ -135,6 +139,9 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 		}
 		protos[j] = m
 	}
+	if opt.Filter != nil && k > 1 {
+		return nil, fmt.Errorf("mc: the filter conditions one scenario at a time; paired runs (%d scenarios) are not filtered", k)
+	}
 	sc := scs[0]
 	runs := opt.Runs
 	if runs <= 0 {
@@ -153,6 +160,13 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 	aggs := make([]*aggregate, k)
 	for j := range scs {
 		aggs[j] = newAggregate(scs[j], lay, runs, seed, workers, opt.Period, opt.Stories)
+	}
+	if opt.Filter != nil {
+		res, err := filterRun(ctx, protos[0], sc, opt, runs, seed, workers, lay, aggs[0], onRuns)
+		if err != nil {
+			return nil, err
+		}
+		return []*Result{res}, nil
 	}
 
 	parent := ctx

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/mc"
 )
 
 // readObserved reads the monthly attack counts named by
@@ -76,4 +77,28 @@ func lineIn(src *sources, file string, path ...string) int {
 		}
 	}
 	return 0
+}
+
+// MonthCounts returns the observed monthly attacks of the months lying
+// wholly inside the horizon of sc and ending on or before until (0 = the
+// end of the horizon), as the particle filter takes them (mc.Filter). A
+// month the horizon only partly covers is left out: its count would be
+// compared with part of a month.
+func (o *Observed) MonthCounts(sc *sim.Scenario, until sim.Date) []mc.MonthCount {
+	if o == nil {
+		return nil
+	}
+	if until == 0 || until > sc.End {
+		until = sc.End
+	}
+	var out []mc.MonthCount
+	for _, m := range o.Monthly {
+		t := m.Month.Time()
+		end := sim.DateOf(t.Year(), t.Month()+1, 1) - 1
+		if m.Month < sc.Start || end > until {
+			continue
+		}
+		out = append(out, mc.MonthCount{Month: m.Month, Count: m.Attacks})
+	}
+	return out
 }
