@@ -237,7 +237,7 @@ func TestParseFree(t *testing.T) {
 // TestLatinHypercube: every parameter has exactly one draw in each of the
 // n strata, inside its bounds.
 func TestLatinHypercube(t *testing.T) {
-	free := []Free{{"a", 0, 1}, {"b", -5, 5}, {"c", 10, 20}}
+	free := []Free{{Key: "a", Lo: 0, Hi: 1}, {Key: "b", Lo: -5, Hi: 5}, {Key: "c", Lo: 10, Hi: 20}}
 	const n = 37
 	pts := latinHypercube(free, n, 11)
 	for j, f := range free {
