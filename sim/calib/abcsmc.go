@@ -313,10 +313,11 @@ func ess(w []float64) float64 {
 // twice the weighted covariance of the previous population, centred on
 // each of its particles.
 type kernel struct {
-	prev *Population
-	chol mat.Cholesky
-	l    *mat.TriDense // lower Cholesky factor of Σ
-	free []Free
+	prev  *Population
+	chol  mat.Cholesky
+	l     *mat.TriDense // lower Cholesky factor of Σ
+	white [][]float64   // L⁻¹θⱼ for each particle of prev
+	free  []Free
 }
 
 func newKernel(prev *Population, free []Free) (*kernel, error) {
@@ -344,6 +345,9 @@ func newKernel(prev *Population, free []Free) (*kernel, error) {
 	}
 	k.l = mat.NewTriDense(d, mat.Lower, nil)
 	k.chol.LTo(k.l)
+	for _, th := range prev.Theta {
+		k.white = append(k.white, k.whiten(th))
+	}
 	return k, nil
 }
 
@@ -398,22 +402,33 @@ func (k *kernel) propose(rng *rand.Rand, cum []float64, prior func([]float64) fl
 }
 
 // mixture is Σⱼ wⱼ K(θ | θⱼ), up to the kernel's normalising constant
-// (the same for every θ).
+// (the same for every θ): with Σ = LLᵀ, the Mahalanobis distance is
+// |L⁻¹θ − L⁻¹θⱼ|, the particles transformed once in newKernel.
 func (k *kernel) mixture(theta []float64) float64 {
-	d := len(theta)
-	diff := mat.NewVecDense(d, nil)
-	sol := mat.NewVecDense(d, nil)
+	y := k.whiten(theta)
 	s := 0.0
-	for j, th := range k.prev.Theta {
-		for i := range theta {
-			diff.SetVec(i, theta[i]-th[i])
+	for j, yj := range k.white {
+		m2 := 0.0
+		for i := range y {
+			d := y[i] - yj[i]
+			m2 += d * d
 		}
-		if err := sol.SolveVec(k.l, diff); err != nil {
-			continue
-		}
-		s += k.prev.Weight[j] * math.Exp(-mat.Dot(sol, sol)/2)
+		s += k.prev.Weight[j] * math.Exp(-m2/2)
 	}
 	return s
+}
+
+// whiten returns L⁻¹x by forward substitution.
+func (k *kernel) whiten(x []float64) []float64 {
+	y := make([]float64, len(x))
+	for i := range x {
+		s := x[i]
+		for m := 0; m < i; m++ {
+			s -= k.l.At(i, m) * y[m]
+		}
+		y[i] = s / k.l.At(i, i)
+	}
+	return y
 }
 
 // pick returns the first index whose cumulative weight exceeds u times the

@@ -207,7 +207,7 @@ func TestPosteriorRoundTrip(t *testing.T) {
 	// Systematic draws land in proportion to the weights.
 	count := 0
 	for k := 0; k < 1000; k++ {
-		if q.Draw((float64(k)+0.5)/1000)[0] == 0.1 {
+		if q.Draw((float64(k) + 0.5) / 1000)[0] == 0.1 {
 			count++
 		}
 	}

@@ -92,7 +92,7 @@ type Problem struct {
 
 // Methods of Calibrate.
 const (
-	PMC    = "abc-smc"     // ABC by population Monte Carlo: a weighted posterior (the default)
+	PMC        = "abc-smc"     // ABC by population Monte Carlo: a weighted posterior (the default)
 	NelderMead = "nelder-mead" // point estimate by Nelder–Mead
 	ABC        = "abc"         // rejection ABC over the prior box: posterior intervals
 	Both       = "abc+nm"      // ABC, then Nelder–Mead from the best accepted point
