@@ -28,7 +28,7 @@ const (
 	// probability exp(ε − loss): population t targets
 	// prior(θ)·min(1, exp(εₜ − loss(θ))), which is the Bayesian posterior
 	// prior(θ)·exp(−loss(θ)) once ε reaches the lowest loss. The default:
-	// the hard rule shrinks to the best point as ε falls (MODEL.md §4).
+	// the hard rule shrinks to the best point as ε falls (MODEL.md §4.3).
 	AcceptSoft = "soft"
 )
 

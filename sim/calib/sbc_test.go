@@ -65,7 +65,7 @@ func sbc(t *testing.T, free []Free, reps, l int, opt SMCOptions) (hist [][]int, 
 // parameter of a two-parameter Poisson trend model. The hard rule
 // (accept only when loss ≤ ε) is run beside it and its p-values logged:
 // it shrinks to the best point as ε falls, so its ranks pile up at the
-// ends (MODEL.md §4).
+// ends (MODEL.md §4.3).
 func TestSBC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200 fits: about 15 s")
