@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build run test test-short test-slurm bench lint fmt clean
+.PHONY: all build run test test-short test-slurm bench backtest lint fmt clean
 
 all: build
 
@@ -31,6 +31,10 @@ test-short:
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/
+
+## backtest: the reference rolling-origin backtest (skill vs naive baselines, coverage, PIT)
+backtest:
+	scripts/backtest-reference
 
 ## lint: formatting and vet
 lint:

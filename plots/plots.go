@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/palette"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -61,13 +62,19 @@ type Line struct {
 	Name   string
 	Dates  []time.Time
 	Y      []float64
-	Lo, Hi []float64 // optional band (nil for none)
+	Lo, Hi []float64   // optional band (nil for none)
+	Color  color.Color // nil: the palette's next colour
 }
 
 // Options are a chart's texts and size. Zero sizes mean 16 cm × 9 cm.
 type Options struct {
 	Title, XLabel, YLabel string
 	Width, Height         vg.Length
+	// Divider, if set, draws a dashed vertical line on time charts at that
+	// instant, named DividerLabel in the legend (e.g. where the documented
+	// history ends and the forecast begins).
+	Divider      time.Time
+	DividerLabel string
 }
 
 func (o Options) size() (vg.Length, vg.Length) {
@@ -124,12 +131,8 @@ func newPlot(o Options) *plot.Plot {
 		a.Tick.LineStyle.Color = color.Gray{110}
 	}
 	p.Y.Tick.Marker = NiceTicks{}
-	p.Legend.Top = true
-	p.Legend.Left = true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	p.Legend.Padding = vg.Points(2)
-	p.Legend.XOffs = vg.Points(4)
-	p.Legend.YOffs = -vg.Points(2)
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{225}
 	g.Horizontal.Color = color.Gray{225}
@@ -197,7 +200,7 @@ func (DateTicks) Ticks(lo, hi float64) []plot.Tick {
 	step := 1
 	for _, s := range []int{1, 2, 3, 4, 6, 12, 24, 60, 120} {
 		step = s
-		if months/s <= 7 {
+		if months/s <= 6 {
 			break
 		}
 	}
@@ -373,13 +376,8 @@ func Fan(o Options, bands []Band, obs []Observed) (*plot.Plot, error) {
 			p.Legend.Add("mean", mean)
 		}
 	}
-	// Head room for the legend, which sits top left.
-	entries := 6 // single fan: three bands, median, mean, observed
-	if len(bands) > 1 {
-		entries = len(bands) + 1
-	}
 	if top > 0 {
-		p.Y.Max = top * (1 + 0.075*float64(entries))
+		p.Y.Max = top * 1.05
 	}
 	if len(obs) > 0 {
 		pts := make(plotter.XYs, len(obs))
@@ -400,15 +398,36 @@ func Fan(o Options, bands []Band, obs []Observed) (*plot.Plot, error) {
 		}
 		p.Legend.Add(label, sc)
 	}
+	if err := addDivider(p, o); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// addDivider draws o.Divider as a dashed vertical line over the y range.
+func addDivider(p *plot.Plot, o Options) error {
+	if o.Divider.IsZero() {
+		return nil
+	}
+	x := unix(o.Divider)
+	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: p.Y.Min}, {X: x, Y: p.Y.Max}})
+	if err != nil {
+		return err
+	}
+	l.Color = color.Gray{50}
+	l.Width = vg.Points(1)
+	l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(l)
+	if o.DividerLabel != "" {
+		p.Legend.Add(o.DividerLabel, l)
+	}
+	return nil
 }
 
 // Survival draws step curves (e.g. Kaplan–Meier) with optional bands.
 func Survival(o Options, curves []Curve) (*plot.Plot, error) {
 	p := newPlot(o)
 	p.Y.Min, p.Y.Max = 0, 1.02
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs = -vg.Points(4)
 	for _, c := range curves {
 		if len(c.Y) != len(c.X) || c.Lower != nil && len(c.Lower) != len(c.X) || c.Upper != nil && len(c.Upper) != len(c.X) {
 			return nil, fmt.Errorf("plots: survival curve %q has %d x values but %d y, %d lower, %d upper", c.Name, len(c.X), len(c.Y), len(c.Lower), len(c.Upper))
@@ -463,11 +482,14 @@ func Occupancy(o Options, s Stack) (*plot.Plot, error) {
 	p := newPlot(o)
 	p.X.Tick.Marker = DateTicks{}
 	p.Y.Min, p.Y.Max = 0, 1
-	p.Legend.Top, p.Legend.Left = false, false
 	xs := dateXs(s.Dates)
 	lower := make([]float64, len(xs))
 	colours := []color.Color{color.RGBA{200, 200, 200, 255}, Palette[5], Palette[0], Palette[2], Palette[1]}
 	for k, name := range s.Names {
+		c := colours[k%len(colours)]
+		if _, ok := palette.Hex[name]; ok {
+			c = palette.Color(name) // a phase: the colour it has everywhere
+		}
 		upper := make([]float64, len(xs))
 		for i := range xs {
 			upper[i] = lower[i] + s.Shares[k][i]
@@ -485,7 +507,7 @@ func Occupancy(o Options, s Stack) (*plot.Plot, error) {
 			blo = append(blo, lower[i], lower[i])
 			bhi = append(bhi, upper[i], upper[i])
 		}
-		poly, err := band(bx, blo, bhi, colours[k%len(colours)])
+		poly, err := band(bx, blo, bhi, c)
 		if err != nil {
 			return nil, err
 		}
@@ -495,9 +517,6 @@ func Occupancy(o Options, s Stack) (*plot.Plot, error) {
 		}
 		lower = upper
 	}
-	p.Legend.Left = true
-	p.Legend.Top = false
-	p.Legend.YOffs = vg.Points(4)
 	return p, nil
 }
 
@@ -508,6 +527,9 @@ func Lines(o Options, lines []Line) (*plot.Plot, error) {
 	p.Y.Min = 0
 	for k, ln := range lines {
 		c := Palette[k%len(Palette)]
+		if ln.Color != nil {
+			c = ln.Color
+		}
 		if ln.Lo != nil && ln.Hi != nil {
 			poly, err := band(dateXs(ln.Dates), ln.Lo, ln.Hi, withAlpha(c, 55))
 			if err != nil {
@@ -532,7 +554,13 @@ func Lines(o Options, lines []Line) (*plot.Plot, error) {
 // Bars draws horizontal bars (labels top to bottom) with optional
 // intervals; with intervals it is a forest plot with a line at zero.
 func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, error) {
-	p := newPlot(o)
+	if lo == nil {
+		return barChart(o, labels, values)
+	}
+	return Forest(o, labels, values, lo, hi, ForestStyle{Ref: 0})
+}
+
+func labelAxis(p *plot.Plot, labels []string) {
 	n := len(labels)
 	ys := make([]string, n)
 	for i := range labels {
@@ -541,34 +569,58 @@ func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, err
 	p.NominalY(ys...)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = NiceTicks{}
-	if lo == nil {
-		vals := make(plotter.Values, n)
-		for i := range values {
-			vals[n-1-i] = values[i]
-		}
-		b, err := plotter.NewBarChart(vals, vg.Points(12))
-		if err != nil {
-			return nil, err
-		}
-		b.Horizontal = true
-		b.Color = Palette[0]
-		b.LineStyle.Width = 0
-		p.Add(b)
-		return p, nil
+}
+
+func barChart(o Options, labels []string, values []float64) (*plot.Plot, error) {
+	p := newPlot(o)
+	labelAxis(p, labels)
+	n := len(labels)
+	vals := make(plotter.Values, n)
+	for i := range values {
+		vals[n-1-i] = values[i]
 	}
-	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(n) - 0.5}})
+	b, err := plotter.NewBarChart(vals, vg.Points(12))
 	if err != nil {
 		return nil, err
 	}
-	zero.Color = color.Gray{120}
-	zero.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
-	p.Add(zero)
+	b.Horizontal = true
+	b.Color = Palette[0]
+	b.LineStyle.Width = 0
+	p.Add(b)
+	return p, nil
+}
+
+// ForestStyle sets a forest plot's reference line and legend names (empty
+// names: no legend entry).
+type ForestStyle struct {
+	Ref                  float64 // x of the dashed reference line
+	RefName              string  // legend name of the reference line
+	ValueName, RangeName string  // legend names of the dots and the bars
+}
+
+// Forest draws one row per label (top to bottom): a bar from lo to hi and a
+// dot at the value, with a dashed reference line at st.Ref.
+func Forest(o Options, labels []string, values, lo, hi []float64, st ForestStyle) (*plot.Plot, error) {
+	p := newPlot(o)
+	labelAxis(p, labels)
+	n := len(labels)
+	ref, err := plotter.NewLine(plotter.XYs{{X: st.Ref, Y: -0.5}, {X: st.Ref, Y: float64(n) - 0.5}})
+	if err != nil {
+		return nil, err
+	}
+	ref.Color = color.Gray{120}
+	ref.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+	p.Add(ref)
+	if st.RefName != "" {
+		p.Legend.Add(st.RefName, ref)
+	}
 	pts := make(plotter.XYs, n)
+	var seg *plotter.Line
 	for i := range values {
 		y := float64(n - 1 - i)
 		pts[i] = plotter.XY{X: values[i], Y: y}
 		if !math.IsNaN(lo[i]) && !math.IsNaN(hi[i]) {
-			seg, err := plotter.NewLine(plotter.XYs{{X: lo[i], Y: y}, {X: hi[i], Y: y}})
+			seg, err = plotter.NewLine(plotter.XYs{{X: lo[i], Y: y}, {X: hi[i], Y: y}})
 			if err != nil {
 				return nil, err
 			}
@@ -576,6 +628,9 @@ func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, err
 			seg.Width = vg.Points(1.6)
 			p.Add(seg)
 		}
+	}
+	if seg != nil && st.RangeName != "" {
+		p.Legend.Add(st.RangeName, seg)
 	}
 	sc, err := plotter.NewScatter(pts)
 	if err != nil {
@@ -585,6 +640,9 @@ func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, err
 	sc.GlyphStyle.Radius = vg.Points(3)
 	sc.GlyphStyle.Shape = draw.CircleGlyph{}
 	p.Add(sc)
+	if st.ValueName != "" {
+		p.Legend.Add(st.ValueName, sc)
+	}
 	return p, nil
 }
 
@@ -605,9 +663,6 @@ func GroupedBars(o Options, categories, series []string, values [][]float64, col
 	p.NominalY(ys...)
 	p.X.Tick.Marker = NiceTicks{}
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
-	// Legend top right, in room made by stretching the axis past the bars.
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs = -vg.Points(4)
 	w := vg.Points(22) / vg.Length(max(len(series), 1))
 	top := 0.0
 	for _, vs := range values {
@@ -641,7 +696,7 @@ func GroupedBars(o Options, categories, series []string, values [][]float64, col
 	}
 	p.X.Min = 0
 	if top > 0 {
-		p.X.Max = top * 1.6
+		p.X.Max = top * 1.05
 	}
 	return p, nil
 }
@@ -681,8 +736,59 @@ func Save(p *plot.Plot, path string, o Options) error {
 	default:
 		return fmt.Errorf("plots: unknown format %q (want .png, .svg or .pdf)", ext)
 	}
-	p.Draw(draw.New(canvas))
+	drawPlot(p, draw.New(canvas))
 	return writeAtomic(path, canvas)
+}
+
+// legendGap is the space between the plotting area and the legend strip.
+const legendGap = 6 // points
+
+// drawPlot draws p into c with its legend in a strip right of the plotting
+// area, aligned with its top, so a legend can never cover data. A plot
+// without legend entries uses the whole canvas.
+func drawPlot(p *plot.Plot, c draw.Canvas) {
+	lg := p.Legend
+	w := lg.Rectangle(c).Size().X
+	if w <= 0 {
+		p.Draw(c)
+		return
+	}
+	// Text extents are measured a little short for some glyphs: keep a
+	// margin at the right edge so the last letters are never clipped.
+	w = w*1.04 + vg.Points(4)
+	q := *p
+	q.Legend = plot.Legend{TextStyle: lg.TextStyle, YPosition: lg.YPosition}
+	strip := w + vg.Points(legendGap)
+	q.Draw(draw.Crop(c, 0, -strip, 0, 0))
+	top := c.Max.Y
+	if p.Title.Text != "" {
+		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	}
+	lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: c.Max.X - w, Y: c.Min.Y},
+		Max: vg.Point{X: c.Max.X, Y: top},
+	}}
+	lg.Top, lg.Left, lg.XOffs, lg.YOffs = true, true, 0, 0
+	lg.Draw(lc)
+}
+
+// LegendRect returns where drawPlot puts p's legend and its plotting area
+// (the data rectangle) when p is drawn into a canvas of the given size; for
+// tests that check a legend never covers data. ok is false without legend.
+func LegendRect(p *plot.Plot, o Options) (legend, data vg.Rectangle, ok bool) {
+	w, h := o.size()
+	c := draw.New(vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(72)))
+	lw := p.Legend.Rectangle(c).Size().X
+	if lw <= 0 {
+		return legend, p.DataCanvas(c).Rectangle, false
+	}
+	lw = lw*1.04 + vg.Points(4)
+	strip := lw + vg.Points(legendGap)
+	q := *p
+	data = q.DataCanvas(draw.Crop(c, 0, -strip, 0, 0)).Rectangle
+	lr := p.Legend.Rectangle(c)
+	legend = vg.Rectangle{Min: vg.Point{X: c.Max.X - lw, Y: c.Max.Y - lr.Size().Y}, Max: vg.Point{X: c.Max.X, Y: c.Max.Y}}
+	return legend, data, true
 }
 
 func writeAtomic(path string, wt io.WriterTo) error {
@@ -712,7 +818,7 @@ func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
 	for r := range grid {
 		for c := range grid[r] {
 			if grid[r][c] != nil {
-				grid[r][c].Draw(canvases[r][c])
+				drawPlot(grid[r][c], canvases[r][c])
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -52,7 +53,8 @@ func TestNiceTicks(t *testing.T) {
 	}
 }
 
-// TestDateTicks: month labels on calendar boundaries, at most eight, in
+// TestDateTicks: month labels on calendar boundaries, at most seven (so
+// they do not collide in a chart beside its legend), in
 // order, inside the range; years for long spans.
 func TestDateTicks(t *testing.T) {
 	day := func(s string) float64 {
@@ -63,13 +65,13 @@ func TestDateTicks(t *testing.T) {
 		lo, hi     string
 		firstLabel string
 	}{
-		{"2021-08-15", "2023-12-31", "Sep 2021"}, // 29 months: every 4 months, aligned to Jan/May/Sep
-		{"2021-11-09", "2022-05-31", "Dec 2021"},
+		{"2021-08-15", "2023-12-31", "Jan 2022"}, // 29 months: every 6 months, aligned to Jan/Jul
+		{"2021-11-09", "2022-05-31", "Jan 2022"}, // 7 months: every 2 months, aligned to Jan/Mar/May
 		{"2004-01-01", "2023-12-31", "2005"},
 		{"2022-06-01", "2022-06-20", "1 Jun"},
 	} {
 		ts := DateTicks{}.Ticks(day(c.lo), day(c.hi))
-		if len(ts) == 0 || len(ts) > 8 {
+		if len(ts) == 0 || len(ts) > 7 {
 			t.Fatalf("%s–%s: %d ticks", c.lo, c.hi, len(ts))
 		}
 		if !strings.HasPrefix(ts[0].Label, c.firstLabel[:3]) && ts[0].Label != c.firstLabel {
@@ -180,6 +182,50 @@ func TestSurvivalRejectsBadCurves(t *testing.T) {
 	} {
 		if _, err := Survival(Options{}, []Curve{c}); err == nil {
 			t.Errorf("%s: no error", c.Name)
+		}
+	}
+}
+
+// TestLegendsNeverCoverData: every chart kind with a legend draws it beside
+// the plotting area, so the two rectangles never intersect — at the default
+// size and at a small one.
+func TestLegendsNeverCoverData(t *testing.T) {
+	days := []time.Time{time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2022, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)}
+	v := []float64{10, 20, 30}
+	band := Band{Name: "simulated", Dates: days, P05: v, P10: v, P25: v, P50: v, P75: v, P90: v, P95: v, Mean: v}
+	fan, err := Fan(Options{Divider: days[1], DividerLabel: "history ends"}, []Band{band}, []Observed{{Date: days[0], Value: 12}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	surv, err := Survival(Options{}, []Curve{{Name: "a ceasefire with a long name", X: []float64{0, 10, 20}, Y: []float64{1, 0.5, 0.2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	occ, err := Occupancy(Options{}, Stack{Dates: days, Names: []string{"conflict", "ceasefire"}, Shares: [][]float64{{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Lines(Options{}, []Line{{Name: "TTP", Dates: days, Y: v, Lo: v, Hi: v}, {Name: "ISKP", Dates: days, Y: v}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := ReliabilityDiagram(Options{}, []Reliability{{Name: "parley", Nominal: []float64{0.5, 0.8, 0.9}, Observed: []float64{0.4, 0.8, 1}, N: 30}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []Options{{}, {Width: 9 * vg.Centimeter, Height: 6 * vg.Centimeter}} {
+		for name, p := range map[string]*plot.Plot{"fan": fan, "survival": surv, "occupancy": occ, "lines": lines, "reliability": rel} {
+			leg, data, ok := LegendRect(p, size)
+			if !ok {
+				t.Errorf("%s: no legend", name)
+				continue
+			}
+			if leg.Min.X < data.Max.X && leg.Max.X > data.Min.X && leg.Min.Y < data.Max.Y && leg.Max.Y > data.Min.Y {
+				t.Errorf("%s at %v×%v: legend %v overlaps the data %v", name, size.Width, size.Height, leg, data)
+			}
+			if leg.Min.X < 0 {
+				t.Errorf("%s: legend runs off the left edge", name)
+			}
 		}
 	}
 }

@@ -16,8 +16,6 @@ import (
 func Scatter(o Options, pts, line plotter.XYs, ptsName, lineName string) (*plot.Plot, error) {
 	p := newPlot(o)
 	p.X.Tick.Marker = NiceTicks{}
-	p.Legend.Left = false
-	p.Legend.XOffs = -vg.Points(4)
 	sc, err := plotter.NewScatter(pts)
 	if err != nil {
 		return nil, err
@@ -51,8 +49,6 @@ func Histogram(o Options, prior, sample []float64, lo, hi, mark float64) (*plot.
 	const bins = 20
 	p := newPlot(o)
 	p.X.Tick.Marker = NiceTicks{}
-	p.Legend.Left = false
-	p.Legend.XOffs = -vg.Points(4)
 	w := (hi - lo) / bins
 	hist := func(xs []float64) plotter.XYs {
 		counts := make([]float64, bins)

@@ -13,9 +13,8 @@ import (
 )
 
 // Charts of forecast verification: PIT histograms, reliability diagrams,
-// skill by horizon and fans from a forecast origin. Legends sit in a strip
-// the data never reaches (right of the last horizon or nominal level), so
-// they cannot cover it.
+// skill by horizon and fans from a forecast origin. Like every chart of the
+// package, their legends are drawn beside the plotting area (see Save).
 
 // Hist is a named sample of values in [0, 1] (e.g. PIT values).
 type Hist struct {
@@ -170,12 +169,8 @@ func ReliabilityDiagram(o Options, rs []Reliability) (*plot.Plot, error) {
 		p.Add(l, s)
 		p.Legend.Add(r.Name, l, s)
 	}
-	// The legend sits right of nominal 1.0, where there is no data.
-	p.X.Min, p.X.Max = lo, 1.0+0.75*(1.0-lo)
+	p.X.Min, p.X.Max = lo, 1.0
 	p.Y.Min, p.Y.Max = lo, 1.0
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.XOffs = -vg.Points(4)
-	p.Legend.YOffs = vg.Points(4)
 	return p, nil
 }
 
@@ -259,11 +254,8 @@ func SkillByHorizon(o Options, ss []SkillSeries) (*plot.Plot, error) {
 	}
 	p.X.Tick.Marker = intTicks{max: maxX}
 	p.Y.Tick.Marker = NiceTicks{}
-	// Room right of the last horizon for the legend.
-	p.X.Min, p.X.Max = minX-0.5, maxX+0.5+0.45*(maxX-minX+1)
+	p.X.Min, p.X.Max = minX-0.5, maxX+0.5
 	p.Y.Min, p.Y.Max = ylo-pad, yhi+pad
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs = -vg.Points(4)
 	return p, nil
 }
 

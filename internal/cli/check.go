@@ -87,10 +87,18 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := writeWith(dir, "check.csv", func(w io.Writer) error { return report.WriteCheck(w, evs) }); err != nil {
 		return err
 	}
-	if ch, err := report.CheckChart(evs); err != nil {
-		return err
-	} else if ch != nil && len(formats) > 0 {
-		plotted, err := report.SaveCharts(dir, []report.Chart{*ch}, formats)
+	var charts []report.Chart
+	for _, mk := range []func([]*calib.Evaluation) (*report.Chart, error){report.CheckChart, report.CheckProbabilityChart} {
+		ch, err := mk(evs)
+		if err != nil {
+			return err
+		}
+		if ch != nil {
+			charts = append(charts, *ch)
+		}
+	}
+	if len(formats) > 0 {
+		plotted, err := report.SaveCharts(dir, charts, formats)
 		if err != nil {
 			return err
 		}

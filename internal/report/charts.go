@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/internal/palette"
 	"github.com/parley-sim/parley/plots"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/mc"
@@ -64,6 +65,20 @@ func ObservedPoints(r *mc.Result, obs *scenario.Observed) []plots.Observed {
 	return out
 }
 
+// HistoryEnd returns the last day of the last documented month of obs, or
+// 0 without observations.
+func HistoryEnd(obs *scenario.Observed) sim.Date {
+	if obs == nil || len(obs.Monthly) == 0 {
+		return 0
+	}
+	last := obs.Monthly[0].Month
+	for _, m := range obs.Monthly {
+		last = max(last, m.Month)
+	}
+	t := last.Time().AddDate(0, 1, 0)
+	return sim.DateOf(t.Year(), t.Month(), 1) - 1
+}
+
 // SurvivalCurves converts the ceasefire groups into Kaplan–Meier curves,
 // cut shortly after the last day any of them is above 1%.
 func SurvivalCurves(r *mc.Result, prefix string) []plots.Curve {
@@ -105,8 +120,11 @@ func Charts(r *mc.Result, obs *scenario.Observed) (names []string, ps []*plot.Pl
 	}
 
 	att := r.SeriesByName("attacks")
-	p, e := plots.Fan(plots.Options{Title: fmt.Sprintf("Attacks per %s — %s", per, sc.Name), YLabel: "attacks (PICSS units)"},
-		[]plots.Band{Band("simulated", r, att)}, ObservedPoints(r, obs))
+	fo := plots.Options{Title: fmt.Sprintf("Attacks per %s — %s", per, sc.Name), YLabel: "attacks (PICSS units)"}
+	if end := HistoryEnd(obs); end > sc.Start && end < sc.End {
+		fo.Divider, fo.DividerLabel = (end + 1).Time(), "history ends, forecast begins"
+	}
+	p, e := plots.Fan(fo, []plots.Band{Band("simulated", r, att)}, ObservedPoints(r, obs))
 	add("attacks", p, e)
 
 	p, e = plots.Survival(plots.Options{Title: "Ceasefire survival (Kaplan–Meier across runs)", XLabel: "days since the ceasefire began", YLabel: "share still holding"},
@@ -122,13 +140,13 @@ func Charts(r *mc.Result, obs *scenario.Observed) (names []string, ps []*plot.Pl
 	add("phases", p, e)
 
 	var lines []plots.Line
-	for _, m := range []struct{ metric, name string }{
-		{"fighters_insurgent", sc.Insurgent.Name + " (members)"},
-		{"fighters_splinter", "splinters"},
-		{"fighters_rival", sc.Rival.Name},
+	for _, m := range []struct{ metric, name, colour string }{
+		{"fighters_insurgent", sc.Insurgent.Name + " (members)", "insurgent"},
+		{"fighters_splinter", "splinters", "splinter"},
+		{"fighters_rival", sc.Rival.Name, "rival"},
 	} {
 		s := r.SeriesByName(m.metric)
-		lines = append(lines, plots.Line{Name: m.name, Dates: times(r.Dates), Y: s.Q[3], Lo: s.Q[1], Hi: s.Q[5]})
+		lines = append(lines, plots.Line{Name: m.name, Dates: times(r.Dates), Y: s.Q[3], Lo: s.Q[1], Hi: s.Q[5], Color: palette.Color(m.colour)})
 	}
 	p, e = plots.Lines(plots.Options{Title: "Fighters (median, 80% band)", YLabel: "fighters"}, lines)
 	add("fighters", p, e)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -18,7 +19,7 @@ import (
 )
 
 // CheckHeader is the header of check.csv.
-var CheckHeader = []string{"scenario", "id", "kind", "label", "observed", "value", "n", "sim_median", "sim_p10", "sim_p90", "p_observed", "loss", "weight", "hit", "explains", "source"}
+var CheckHeader = []string{"scenario", "id", "kind", "label", "observed", "value", "n", "sim_median", "sim_p10", "sim_p90", "width80", "p_observed", "log_score", "crps", "pit", "weight", "hit", "explains", "source"}
 
 // WriteCheck writes check.csv: one row per target of each evaluation.
 func WriteCheck(w io.Writer, evs []*calib.Evaluation) error {
@@ -27,7 +28,8 @@ func WriteCheck(w io.Writer, evs []*calib.Evaluation) error {
 	for _, e := range evs {
 		for _, o := range e.Outcomes {
 			cw.Write([]string{e.Scenario.Name, o.ID, o.Kind, o.Label, o.Observed, tabular.Num(o.Value), strconv.Itoa(o.N),
-				tabular.Num(finite(o.Median)), tabular.Num(finite(o.Lo)), tabular.Num(finite(o.Hi)), tabular.Num(o.P), tabular.Num(o.Loss), tabular.Num(o.Weight),
+				tabular.Num(finite(o.Median)), tabular.Num(finite(o.Lo)), tabular.Num(finite(o.Hi)), tabular.Num(finite(o.Width)), tabular.Num(o.P), tabular.Num(o.Loss),
+				tabular.Num(o.CRPS), tabular.Num(o.PIT), tabular.Num(o.Weight),
 				strconv.FormatBool(o.Hit), o.Explains, o.Source})
 		}
 	}
@@ -64,34 +66,51 @@ func simText(o calib.Outcome) string {
 func CheckSummary(w io.Writer, evs []*calib.Evaluation) {
 	hits, total := 0, 0
 	for _, e := range evs {
-		fmt.Fprintf(w, "%s — %d runs, seed %d: %d of %d targets hit (%.0f%%), loss %.2f\n", e.Scenario.Name, e.Result.Runs, e.Result.Seed,
-			e.Hits, len(e.Outcomes), 100*e.Coverage(), e.Loss)
-		fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6s\n", "", "target", "what", "observed", "simulated median [80%]", "loss")
+		fmt.Fprintf(w, "%s — %d runs, seed %d: mean log score %.2f over %d targets", e.Scenario.Name, e.Result.Runs, e.Result.Seed, e.MeanLogScore, len(e.Outcomes))
+		if e.MonthlyN > 0 {
+			fmt.Fprintf(w, ", monthly attacks CRPS %.2f (%d months)", e.MonthlyCRPS, e.MonthlyN)
+		}
+		fmt.Fprintf(w, "; %d of %d hits under the strict rules (%.0f%%), weighted loss %.2f\n", e.Hits, len(e.Outcomes), 100*e.Coverage(), e.Loss)
+		fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6s %6s\n", "", "target", "what", "observed", "simulated median [80%]", "width", "log sc")
 		for _, o := range e.Outcomes {
 			mark := "hit "
 			if !o.Hit {
 				mark = "MISS"
 			}
-			fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %6.2f  %s\n", mark, clip(o.ID, 16), clip(o.Label, 52), clip(o.Observed, 22), simText(o), o.Loss, o.Explains)
+			width := "     —"
+			if !math.IsNaN(o.Width) && !math.IsInf(o.Width, 0) {
+				width = fmt.Sprintf("%6.0f", o.Width)
+			} else if math.IsInf(o.Width, 1) {
+				width = "   inf"
+			}
+			fmt.Fprintf(w, "  %-4s  %-16s %-52s %-22s %-26s %s %6.2f  %s\n", mark, clip(o.ID, 16), clip(o.Label, 52), clip(o.Observed, 22), simText(o), width, o.Loss, o.Explains)
 		}
 		fmt.Fprintln(w)
 		hits += e.Hits
 		total += len(e.Outcomes)
 	}
+	fmt.Fprintln(w, "Hit rules (strict):")
+	for _, k := range []string{calib.KindDuration, calib.KindHeld, calib.KindEndedBy, calib.KindCause, calib.KindMonthly, calib.KindStrength, calib.KindOrdinal} {
+		fmt.Fprintf(w, "  %-18s %s\n", k, calib.HitRule[k])
+	}
+	fmt.Fprintln(w, "Log scores are −log of the probability the simulation gave the observation (lower is better); they, not the hits, are what calibrate minimises.")
 	if len(evs) > 1 && total > 0 {
 		fmt.Fprintf(w, "ALL: %d of %d targets hit (%.0f%%)\n", hits, total, 100*float64(hits)/float64(total))
 	}
 }
 
 // CheckChart draws every target with a numeric observation as its
-// simulated 80% interval and median, with the observation as a dot: filled
-// for a hit, a red cross for a miss. Values are scaled to the observation
-// so that days, attacks and fighters share one axis.
+// simulated 80% interval and median, with the observation at 1: a black
+// ring for a hit, a red cross for a miss (the median stays visible inside
+// the ring). Values are scaled to the observation so that days, attacks and
+// fighters share one axis. Targets that are probabilities (who ended a
+// ceasefire, why, whether it held so long, ordinal facts) are in
+// CheckProbabilityChart.
 func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	var labels []string
 	type row struct {
-		lo, med, hi, obs float64
-		hit              bool
+		lo, med, hi float64
+		hit         bool
 	}
 	var rows []row
 	for _, e := range evs {
@@ -100,16 +119,12 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 			if o.Kind == calib.KindStrength {
 				ref = (o.Low + o.High) / 2
 			}
-			if math.IsNaN(o.Median) || math.IsNaN(ref) || ref == 0 {
+			if o.Kind == calib.KindHeld || math.IsNaN(o.Median) || math.IsNaN(ref) || ref == 0 {
 				continue
 			}
-			label := o.Label
-			if len(evs) > 1 {
-				label = e.Scenario.Name + ": " + label
-			}
-			labels = append(labels, clip(label, 60))
+			labels = append(labels, checkLabel(evs, e, o))
 			capv := func(x float64) float64 { return math.Min(x/ref, 4) }
-			rows = append(rows, row{capv(o.Lo), capv(o.Median), capv(o.Hi), 1, o.Hit})
+			rows = append(rows, row{capv(o.Lo), capv(o.Median), capv(o.Hi), o.Hit})
 		}
 	}
 	if len(rows) == 0 {
@@ -119,7 +134,8 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	for i, r := range rows {
 		los[i], meds[i], his[i] = r.lo, r.med, r.hi
 	}
-	p, err := plots.Bars(plots.Options{Title: "Simulated median (dot) and 80% interval (bar) vs the documented value (= 1)", XLabel: "simulated / observed (capped at 4)"}, labels, meds, los, his)
+	p, err := plots.Forest(plots.Options{Title: "Simulated vs documented (documented = 1)", XLabel: "simulated / documented (capped at 4)"}, labels, meds, los, his,
+		plots.ForestStyle{Ref: 1, RefName: "documented value", ValueName: "simulated median", RangeName: "simulated 80% interval"})
 	if err != nil {
 		return nil, err
 	}
@@ -133,27 +149,78 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 			missPts = append(missPts, pt)
 		}
 	}
-	add := func(pts plotter.XYs, c color.Color, shape draw.GlyphDrawer, name string) error {
-		if len(pts) == 0 {
-			return nil
+	if err := addMarks(p, hitPts, color.Black, draw.RingGlyph{}, "hit: inside the 80% interval"); err != nil {
+		return nil, err
+	}
+	if err := addMarks(p, missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "MISS: outside it"); err != nil {
+		return nil, err
+	}
+	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 24 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
+}
+
+// CheckProbabilityChart draws the targets scored as probabilities: the
+// share of runs in which what was documented happened (who ended a
+// ceasefire, why, that it held at least so long, an ordinal fact), with the
+// strict hit threshold of one half.
+func CheckProbabilityChart(evs []*calib.Evaluation) (*Chart, error) {
+	var labels []string
+	var ps, zeros []float64
+	var hits []bool
+	for _, e := range evs {
+		for _, o := range e.Outcomes {
+			switch o.Kind {
+			case calib.KindEndedBy, calib.KindCause, calib.KindHeld, calib.KindOrdinal:
+			default:
+				continue
+			}
+			label := checkLabel(evs, e, o)
+			if o.Kind == calib.KindEndedBy || o.Kind == calib.KindCause {
+				label += " " + o.Observed
+			}
+			labels = append(labels, clip(label, 64))
+			ps, zeros, hits = append(ps, o.P), append(zeros, 0), append(hits, o.Hit)
 		}
-		sc, err := plotter.NewScatter(pts)
-		if err != nil {
-			return err
+	}
+	if len(labels) == 0 {
+		return nil, nil
+	}
+	p, err := plots.Forest(plots.Options{Title: "Probability the simulation gave what was documented", XLabel: "share of runs (hit: at least one half)"}, labels, ps, zeros, ps,
+		plots.ForestStyle{Ref: 0.5, RefName: "hit threshold (1/2)", ValueName: "P(documented outcome)"})
+	if err != nil {
+		return nil, err
+	}
+	p.X.Min, p.X.Max = 0, 1
+	n := len(labels)
+	var missPts plotter.XYs
+	for i, h := range hits {
+		if !h {
+			missPts = append(missPts, plotter.XY{X: ps[i], Y: float64(n - 1 - i)})
 		}
-		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = c, vg.Points(4.5), shape
-		p.Add(sc)
-		p.Legend.Add(name, sc)
+	}
+	if err := addMarks(p, missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "MISS"); err != nil {
+		return nil, err
+	}
+	return &Chart{Name: "check-probabilities", Plot: p, Size: plots.Options{Width: 24 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
+}
+
+func checkLabel(evs []*calib.Evaluation, e *calib.Evaluation, o calib.Outcome) string {
+	label := o.Label
+	if len(evs) > 1 {
+		label = e.Scenario.Name + ": " + label
+	}
+	return clip(label, 60)
+}
+
+func addMarks(p *plot.Plot, pts plotter.XYs, c color.Color, shape draw.GlyphDrawer, name string) error {
+	if len(pts) == 0 {
 		return nil
 	}
-	if err := add(hitPts, color.Black, draw.CircleGlyph{}, "observed: inside the 80% interval"); err != nil {
-		return nil, err
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return err
 	}
-	if err := add(missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "observed: outside (MISS)"); err != nil {
-		return nil, err
-	}
-	// Room below the last row for the legend.
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Y.Min = -1.8
-	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 22 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
+	sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = c, vg.Points(5), shape
+	p.Add(sc)
+	p.Legend.Add(name, sc)
+	return nil
 }

@@ -13,11 +13,14 @@
 package serve
 
 import (
+	"bytes"
+
 	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/parley-sim/parley/internal/palette"
 	"io/fs"
 	"net/http"
 	"os"
@@ -137,6 +140,8 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "missing page", http.StatusInternalServerError)
 		return
 	}
+	// The page's colours come from the same palette as the PNG charts.
+	b = bytes.Replace(b, []byte(`<script src="/assets/app.js">`), []byte("<script>"+palette.Script()+"</script>\n<script src=\"/assets/app.js\">"), 1)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(b)

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"github.com/parley-sim/parley/internal/palette"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -350,5 +351,21 @@ func TestRecentWhatIfCached(t *testing.T) {
 	jb, _ := json.Marshal(b.Headline)
 	if string(ja) != string(jb) {
 		t.Error("cached what-if differs")
+	}
+}
+
+// TestPageSharesThePalette: the page gets the phase and group colours of
+// the PNG charts (internal/palette), before app.js runs.
+func TestPageSharesThePalette(t *testing.T) {
+	rec := get(t, newTestServer(t), "/")
+	body := rec.Body.String()
+	i, j := strings.Index(body, "window.PALETTE"), strings.Index(body, `src="/assets/app.js"`)
+	if rec.Code != http.StatusOK || i < 0 || j < 0 || i > j {
+		t.Fatalf("GET /: %d; palette at %d, app.js at %d", rec.Code, i, j)
+	}
+	for name, hex := range palette.Hex {
+		if !strings.Contains(body, `"`+name+`":"`+hex+`"`) {
+			t.Errorf("page lacks %s = %s", name, hex)
+		}
 	}
 }

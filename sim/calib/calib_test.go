@@ -341,3 +341,63 @@ func TestQuantile(t *testing.T) {
 		}
 	}
 }
+
+// TestStrictHitRules: a category, a censored duration or an ordering is a
+// hit only when at least half of the runs agree; a duration inside the 80%
+// interval is a miss when almost no run ends near it; CRPS is reported for
+// counts and durations, widths for intervals.
+func TestStrictHitRules(t *testing.T) {
+	cat := func(kind string, ones, n int) Outcome {
+		s := newScorer([]Target{{ID: "x", Kind: kind}})
+		for i := 0; i < n; i++ {
+			s.vals[0] = append(s.vals[0], b2f(i < ones))
+		}
+		return s.outcomes()[0]
+	}
+	for _, c := range []struct {
+		kind    string
+		ones, n int
+		hit     bool
+	}{
+		{KindEndedBy, 15, 100, false}, // 15%: a hit under the old 10% rule
+		{KindEndedBy, 49, 100, false},
+		{KindEndedBy, 50, 100, true},
+		{KindCause, 90, 100, true},
+		{KindOrdinal, 30, 100, false},
+	} {
+		if o := cat(c.kind, c.ones, c.n); o.Hit != c.hit {
+			t.Errorf("%s with P = %d/%d: hit %v, want %v", c.kind, c.ones, c.n, o.Hit, c.hit)
+		}
+	}
+	held := func(longer int) Outcome {
+		s := newScorer([]Target{{ID: "h", Kind: KindHeld, days: 100}})
+		for i := 0; i < 100; i++ {
+			v := 50.0
+			if i < longer {
+				v = math.Inf(1)
+			}
+			s.vals[0] = append(s.vals[0], v)
+		}
+		return s.outcomes()[0]
+	}
+	if held(20).Hit || !held(60).Hit {
+		t.Errorf("held ≥ 100 days: hit with 20%% of runs = %v, with 60%% = %v; want false, true", held(20).Hit, held(60).Hit)
+	}
+	// Bimodal durations: half end at 10 days, half at 200; the observed 100
+	// lies inside the 80% interval [10, 200], but no run ends near it.
+	s := newScorer([]Target{{ID: "d", Kind: KindDuration, days: 100, Value: 100}})
+	for i := 0; i < 100; i++ {
+		s.vals[0] = append(s.vals[0], []float64{10, 200}[i%2])
+	}
+	o := s.outcomes()[0]
+	if o.Hit || !(o.Lo <= 100 && o.Hi >= 100) {
+		t.Errorf("bimodal duration: hit %v with 80%% interval [%v, %v]; want a miss inside the interval", o.Hit, o.Lo, o.Hi)
+	}
+	if want := 190.0; o.Width != want {
+		t.Errorf("width = %v, want %v", o.Width, want)
+	}
+	// CRPS of the two-point duration distribution at 100: E|X−y| − ½E|X−X'| = 95 − 47.5.
+	if math.Abs(o.CRPS-47.5) > 1e-9 {
+		t.Errorf("CRPS = %v, want 47.5", o.CRPS)
+	}
+}

@@ -6,8 +6,11 @@ package score
 // (only the first of repeated labels is used). Outcomes not listed have
 // probability 0.
 type Categorical struct {
+	// Labels names the outcomes, e.g. "ceasefire", "fighting".
 	Labels []string
-	P      []float64
+	// P holds their probabilities, in the order of Labels; a missing entry
+	// (P shorter than Labels) counts as 0.
+	P []float64
 }
 
 // Prob is the forecast probability of label; 0 if it is not listed.

@@ -316,8 +316,9 @@ func (d Counts) IntervalScore(y int, level float64) float64 {
 
 // PIT is the randomised probability integral transform of y,
 // F(y−1) + v·(F(y) − F(y−1)), with v drawn by the caller from U[0, 1). Over
-// many forecasts it is uniform on [0, 1) exactly when the forecasts are
-// calibrated, which the plain F(y) of a discrete distribution is not. NaN for
+// many forecasts it is uniform on [0, 1) when the forecasts are
+// (probabilistically) calibrated, which the plain F(y) of a discrete
+// distribution never is. NaN for
 // the empty distribution.
 func (d Counts) PIT(y int, v float64) float64 {
 	if len(d.pmf) == 0 {

@@ -50,7 +50,8 @@ func CRPSNormal(mu, sigma, y float64) float64 {
 
 // Pinball is the quantile (pinball) loss of the quantile forecast q at level
 // tau for the observation y: (1{y ≤ q} − tau)(q − y). It is never negative for
-// tau in [0, 1], and twice its integral over tau is the CRPS.
+// tau in [0, 1]. Taking q as a forecast's tau-quantile, twice its integral over
+// tau in (0, 1) is that forecast's CRPS.
 func Pinball(q, y, tau float64) float64 {
 	ind := 0.0
 	if y <= q {

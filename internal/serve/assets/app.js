@@ -5,9 +5,10 @@
 
 const $ = (sel) => document.querySelector(sel);
 const SVGNS = "http://www.w3.org/2000/svg";
-const C = { whatif: "#0072B2", base: "#8a8f98", baseBand1: "#e9eaed", baseBand2: "#d6d8dd", obs: "#D55E00",
-  conflict: "#D55E00", talks: "#56B4E9", ceasefire: "#009E73", settlement: "#0072B2", operation: "#CC79A7",
-  insurgent: "#E69F00", splinter: "#CC79A7", rival: "#D55E00" };
+// Phase and group colours come from the server (window.PALETTE, the same
+// palette as the PNG charts); the what-if/baseline colours are the page's own.
+const C = Object.assign({ whatif: "#0072B2", base: "#8a8f98", baseBand1: "#e9eaed", baseBand2: "#d6d8dd", obs: "#000000" },
+  window.PALETTE || {});
 
 const state = { s: "", runs: 0, seed: "", sets: {}, off: new Set() };
 let schema = null, last = null, ruleSummary = {}, inflight = null, timer = null, explainFor = "";
@@ -523,13 +524,13 @@ function drawFighters(d) {
   const n = d.dates.length, xs = xsOf(n);
   const groups = ["insurgent", "splinter", "rival"];
   let top = 0;
-  for (const arm of [d.base, d.whatif]) for (const k of groups) for (const v of arm.fighters[k].p75) if (v > top) top = v;
+  for (const arm of [d.base, d.whatif]) for (const k of groups) for (const v of arm.fighters[k].p90) if (v > top) top = v;
   const f = frame($("#ch-fighters"), [0, n - 1], [0, niceMax(top)], { legend: true });
   dateAxis(f, d.dates);
   const g = f.g();
   for (const k of groups) {
     const A = d.whatif.fighters[k], B = d.base.fighters[k];
-    path(g, areaPath(f, xs, A.p25, A.p75), { fill: C[k], "fill-opacity": 0.18 });
+    path(g, areaPath(f, xs, A.p10, A.p90), { fill: C[k], "fill-opacity": 0.18 });
     path(g, linePath(f, xs, B.p50), { fill: "none", stroke: C.base, "stroke-width": 1.4, "stroke-dasharray": "5,3" });
     path(g, linePath(f, xs, A.p50), { fill: "none", stroke: C[k], "stroke-width": 2.2 });
   }
