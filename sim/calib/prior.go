@@ -19,7 +19,7 @@ const (
 // on a side where the schema sets no bound: the mass beyond is below 1e-15.
 const normalReach = 8
 
-// Dist returns the prior's distribution name: PriorUniform when Free.Dist
+// dist returns the prior's distribution name: PriorUniform when Free.Dist
 // is empty.
 func (f Free) dist() string {
 	if f.Dist == "" {
