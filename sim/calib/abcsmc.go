@@ -280,7 +280,7 @@ func ABCSMC(ctx context.Context, free []Free, loss LossFunc, opt SMCOptions) (*S
 		finishPopulation(&pop)
 		res.Populations = append(res.Populations, pop)
 		if final {
-			res.Stop = fmt.Sprintf("ε reached the lowest loss (%.4g): the last population targets prior × exp(−loss)", best)
+			res.Stop = fmt.Sprintf("ε reached the lowest loss seen (%.4g): the last population targets prior × exp(−loss)", pop.Epsilon)
 			break
 		}
 		if pop.AcceptanceRate < opt.MinAcceptance {
