@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/parley-sim/parley/sim/calib"
 )
@@ -28,4 +29,26 @@ func ExampleABCSMC() {
 	// Output:
 	// populations 6, stop: ε reached the lowest loss
 	// rate 6.2, 90% interval 5.6 – 6.9
+}
+
+// A forecast that carries parameter uncertainty draws one parameter set
+// per run from posterior.csv, by weight, with a uniform from the run's own
+// stream.
+func ExamplePosterior_Draw() {
+	const file = `weight,loss,attacks.background,rules.insurgent_extends.base
+0.5,20.7,0.45,1.1
+0.3,20.9,0.52,0.4
+0.2,21.4,0.38,2.0
+`
+	post, err := calib.ReadPosterior(strings.NewReader(file))
+	if err != nil {
+		panic(err)
+	}
+	for _, u := range []float64{0.1, 0.6, 0.95} { // u: a run's uniform draw
+		fmt.Println(post.Keys[0], "=", post.Draw(u)[0])
+	}
+	// Output:
+	// attacks.background = 0.45
+	// attacks.background = 0.52
+	// attacks.background = 0.38
 }
