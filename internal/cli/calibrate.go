@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,18 +33,29 @@ type calFlags struct {
 	accept    float64
 	checkRuns int
 	resume    bool
+	// ABC-SMC
+	particles     int
+	budget        int
+	quantile      float64
+	minAcceptance float64
+	acceptance    string
 }
 
 func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", "parley calibrate SCENARIO... --free key[=lo:hi][,key...] [--method abc+nm|nelder-mead|abc] [--runs N] [--evals N] [--samples N] [--accept SHARE] [--check-runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--format png,svg,pdf] [--force] [--resume] [--quiet]", stderr)
+	fs := newFlags("calibrate", "parley calibrate SCENARIO... --free key[=lo:hi|=normal(mu,sd)][,key...] [--method abc-smc|abc+nm|nelder-mead|abc] [--particles N] [--budget N] [--quantile Q] [--min-acceptance R] [--acceptance soft|hard] [--runs N] [--evals N] [--samples N] [--accept SHARE] [--check-runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--format png,svg,pdf] [--force] [--resume] [--quiet]", stderr)
 	var f calFlags
 	f.register(fs)
 	fs.Lookup("runs").Usage = "runs per scenario per evaluation of the loss (default 200)"
-	fs.Var(&f.free, "free", "a parameter to fit, with bounds (key=lo:hi) or within its allowed range (key); repeatable or comma-separated")
-	fs.StringVar(&f.method, "method", calib.Both, "abc+nm (ABC posterior, then Nelder–Mead from its best point), nelder-mead, or abc")
-	fs.IntVar(&f.evals, "evals", 120, "Nelder–Mead budget of loss evaluations")
-	fs.IntVar(&f.samples, "samples", 120, "ABC draws from the prior box (Latin hypercube)")
-	fs.Float64Var(&f.accept, "accept", 0.1, "ABC: share of draws accepted (lowest loss)")
+	fs.Var(&f.free, "free", "a parameter to fit and its prior: key (uniform on its allowed range), key=lo:hi (uniform), key=normal(mu,sd) (normal truncated to the allowed range); repeatable or comma-separated")
+	fs.StringVar(&f.method, "method", calib.PMC, "abc-smc (ABC by population Monte Carlo: a weighted posterior), abc+nm (rejection ABC, then Nelder–Mead from its best point), nelder-mead, or abc")
+	fs.IntVar(&f.particles, "particles", 100, "abc-smc: accepted particles per population")
+	fs.IntVar(&f.budget, "budget", 1000, "abc-smc: loss evaluations at most, all populations")
+	fs.Float64Var(&f.quantile, "quantile", 0.5, "abc-smc: each tolerance is this weighted quantile of the previous population's losses")
+	fs.Float64Var(&f.minAcceptance, "min-acceptance", 0.02, "abc-smc: stop when a population's acceptance rate falls below this")
+	fs.StringVar(&f.acceptance, "acceptance", calib.AcceptSoft, "abc-smc: soft (loss ≤ ε, else with probability exp(ε − loss): ends on the posterior prior × exp(−loss)) or hard (loss ≤ ε only)")
+	fs.IntVar(&f.evals, "evals", 120, "nelder-mead, abc+nm: Nelder–Mead budget of loss evaluations")
+	fs.IntVar(&f.samples, "samples", 120, "abc, abc+nm: ABC draws from the prior box (Latin hypercube)")
+	fs.Float64Var(&f.accept, "accept", 0.1, "abc, abc+nm: share of draws accepted (lowest loss)")
 	f.checkRuns = 1000
 	runsVar(fs, &f.checkRuns, "check-runs", "runs of the before/after check on fresh streams (default 1000)")
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted calibration from its checkpoint")
@@ -65,6 +77,15 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if f.runs < 0 || f.workers < 0 || f.evals < 0 || f.samples < 0 || f.checkRuns <= 0 || !(f.accept > 0 && f.accept <= 1) {
 		return fmt.Errorf("%w: --runs, --workers, --evals, --samples must not be negative, --check-runs must be positive, --accept in (0, 1]", errUsage)
 	}
+	switch f.method {
+	case calib.PMC, calib.Both, calib.NelderMead, calib.ABC:
+	default:
+		return fmt.Errorf("%w: --method %q: allowed are %s, %s, %s, %s", errUsage, f.method, calib.PMC, calib.Both, calib.NelderMead, calib.ABC)
+	}
+	if f.particles <= 0 || f.budget < f.particles || !(f.quantile > 0 && f.quantile < 1) || !(f.minAcceptance > 0 && f.minAcceptance < 1) ||
+		(f.acceptance != calib.AcceptSoft && f.acceptance != calib.AcceptHard) {
+		return fmt.Errorf("%w: --particles must be positive, --budget at least --particles, --quantile and --min-acceptance in (0, 1), --acceptance soft or hard", errUsage)
+	}
 	var loaded []*scenario.Loaded
 	var problems []calib.Problem
 	for _, p := range pos {
@@ -84,7 +105,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	var free []calib.Free
 	for _, spec := range f.free {
-		for _, s := range splitSets(spec) {
+		for _, s := range splitFree(spec) {
 			fr, err := calib.ParseFree(loaded[0].Scenario, s)
 			if err != nil {
 				return err
@@ -100,7 +121,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if runs == 0 {
 		runs = 200
 	}
-	opt := calib.Options{Runs: runs, Seed: seed, Workers: f.workers, Method: f.method, Evals: f.evals, Samples: f.samples, Accept: f.accept}
+	opt := calib.Options{Runs: runs, Seed: seed, Workers: f.workers, Method: f.method, Evals: f.evals, Samples: f.samples, Accept: f.accept,
+		SMC: calib.SMCOptions{Particles: f.particles, Budget: f.budget, Quantile: f.quantile, MinAcceptance: f.minAcceptance, Acceptance: f.acceptance}}
 
 	names := make([]string, len(loaded))
 	for i, l := range loaded {
@@ -141,14 +163,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return ck.Sync()
 	}
-	budget := 1
-	if f.method != calib.NelderMead {
-		budget += f.samples
-	}
-	if f.method != calib.ABC {
-		budget += f.evals
-	}
-	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "calibrating", budget)
+	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "calibrating", calib.Budget(opt))
 	opt.Progress = func(done, total int) { bar.Set(done) }
 	start := time.Now()
 	fit, err := calib.Calibrate(ctx, problems, free, opt)
@@ -187,6 +202,9 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	wall := time.Since(start)
 
 	files := []string{"manifest.json", "summary.txt", "params.csv", "trace.csv", "calibration.csv"}
+	if fit.Posterior != nil {
+		files = append(files, "posterior.csv", "populations.csv")
+	}
 	var sum bytes.Buffer
 	report.CalibrationSummary(&sum, fit, before, after)
 	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
@@ -199,9 +217,14 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		{"params.csv", func(w io.Writer) error { return report.WriteParams(w, fit) }},
 		{"trace.csv", func(w io.Writer) error { return report.WriteTrace(w, fit) }},
 		{"calibration.csv", func(w io.Writer) error { return report.WriteCalibration(w, before, after) }},
+		{"posterior.csv", func(w io.Writer) error { return fit.Posterior.WriteCSV(w) }},
+		{"populations.csv", func(w io.Writer) error { return report.WritePopulations(w, fit) }},
 	} {
+		if fit.Posterior == nil && (w.name == "posterior.csv" || w.name == "populations.csv") {
+			continue
+		}
 		if err := writeWith(dir, w.name, w.fn); err != nil {
-			return err
+			return fmt.Errorf("calibrate: writing %s: %w", w.name, err)
 		}
 	}
 	// One overlay per scenario: extends it and sets the fitted values.
@@ -221,6 +244,10 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			"Provenance: " + cmdline,
 			fmt.Sprintf("seed %d, %d runs per evaluation, %d evaluations, loss %.4g -> %.4g; parley %s", seed, runs, len(fit.Trace), fit.StartLoss, fit.BestLoss, version.String()),
 			"targets: " + l.Scenario.Observed.Targets + " (sha256 " + targetsHash(l) + ")",
+			"method " + f.method + "; fitted value = " + fit.Point,
+		}
+		for _, w := range fit.Warnings {
+			header = append(header, "WARNING: "+w)
 		}
 		ov := report.Overlay(base, name, header, free, fit.Best, fit.PostLo, fit.PostHi)
 		file := names[i] + ".calibrated.toml"
@@ -255,10 +282,28 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	var fr []map[string]any
 	for i, p := range free {
-		fr = append(fr, map[string]any{"key": p.Key, "lo": p.Lo, "hi": p.Hi, "start": fit.Start[i], "fitted": fit.Best[i]})
+		e := map[string]any{"key": p.Key, "lo": p.Lo, "hi": p.Hi, "prior": p.PriorText(), "start": fit.Start[i], "fitted": fit.Best[i]}
+		if fit.PostMedian != nil {
+			e["posterior_median"], e["posterior_p05"], e["posterior_p95"] = fit.PostMedian[i], fit.PostLo[i], fit.PostHi[i]
+		}
+		fr = append(fr, e)
+	}
+	warnings := fit.Warnings
+	if warnings == nil {
+		warnings = []string{}
 	}
 	man.Extra = map[string]any{"command": cmdline, "method": f.method, "evaluations": len(fit.Trace), "check_runs": f.checkRuns,
-		"loss_start": fit.StartLoss, "loss_fitted": fit.BestLoss, "scenarios": scs, "free": fr, "resumed_evaluations": len(cache)}
+		"loss_start": fit.StartLoss, "loss_fitted": fit.BestLoss, "point_estimate": fit.Point, "stop": fit.Stop,
+		"scenarios": scs, "free": fr, "resumed_evaluations": len(cache), "warnings": warnings}
+	if fit.Posterior != nil {
+		var pops []map[string]any
+		for _, p := range fit.Populations {
+			pops = append(pops, map[string]any{"t": p.T, "epsilon": jsonNum(p.Epsilon), "accepted": p.Accepted, "evaluations": p.Evaluations,
+				"acceptance_rate": p.AcceptanceRate, "ess": p.ESS})
+		}
+		man.Extra["abc_smc"] = map[string]any{"particles": f.particles, "budget": f.budget, "quantile": f.quantile, "min_acceptance": f.minAcceptance,
+			"acceptance": f.acceptance, "populations": pops, "posterior_ess": fit.Posterior.ESS()}
+	}
 	if err := finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout); err != nil {
 		return err
 	}
@@ -275,9 +320,10 @@ func fingerprint(loaded []*scenario.Loaded, free []calib.Free, o calib.Options) 
 		fmt.Fprintln(h, scenario.Hash(l.Scenario), targetsHash(l))
 	}
 	for _, f := range free {
-		fmt.Fprintln(h, f.Key, f.Lo, f.Hi)
+		fmt.Fprintln(h, f.Key, f.Lo, f.Hi, f.Dist, f.Mu, f.SD)
 	}
 	fmt.Fprintln(h, o.Runs, o.Seed, o.Method, o.Evals, o.Samples, o.Accept)
+	fmt.Fprintf(h, "%+v\n", o.SMC)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -343,4 +389,38 @@ func keptCheckpoint(err error, ckPath string) error {
 		return err
 	}
 	return &interruptedErr{fmt.Sprintf("the evaluations done so far are kept in %s (no output folder yet); continue with the same command and --resume", ckPath)}
+}
+
+// splitFree splits a --free value at the commas that separate parameters,
+// not at those inside a prior's parentheses (normal(mu,sd)).
+func splitFree(v string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range v {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				if s := strings.TrimSpace(v[start:i]); s != "" {
+					out = append(out, s)
+				}
+				start = i + 1
+			}
+		}
+	}
+	if s := strings.TrimSpace(v[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// jsonNum keeps ±Inf out of JSON (population 0's tolerance): as a string.
+func jsonNum(x float64) any {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return x
 }

@@ -29,7 +29,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", runCmd},
-		{"calibrate", "fit free parameters to the documented history (ABC posterior + Nelder–Mead, common random numbers)", calibrateCmd},
+		{"calibrate", "fit free parameters to the documented history (ABC-SMC posterior on common random numbers)", calibrateCmd},
 		{"check", "score scenarios against the documented history: observed vs simulated, hits and misses", checkCmd},
 		{"backtest", "score forecasts from rolling origins against what happened: CRPS, PIT, coverage, skill vs naive baselines", backtestCmd},
 		{"compare", "compare a base scenario with variants on paired runs (common random numbers)", compareCmd},

@@ -39,6 +39,9 @@ func Overlay(base, name string, header []string, free []calib.Free, values, lo, 
 	var listOrder []string
 	for i, f := range free {
 		comment := fmt.Sprintf("fitted in [%g, %g]", f.Lo, f.Hi)
+		if f.Dist == calib.PriorNormal {
+			comment = "fitted with prior " + f.PriorText()
+		}
 		if lo != nil && !math.IsNaN(lo[i]) {
 			comment += fmt.Sprintf("; ABC 90%% interval %.4g – %.4g", lo[i], hi[i])
 		}
@@ -88,10 +91,10 @@ func Overlay(base, name string, header []string, free []calib.Free, values, lo, 
 }
 
 // ParamsHeader is the header of params.csv.
-var ParamsHeader = []string{"key", "lo", "hi", "start", "fitted", "abc_median", "abc_p05", "abc_p95"}
+var ParamsHeader = []string{"key", "lo", "hi", "start", "fitted", "abc_median", "abc_p05", "abc_p95", "prior"}
 
 // WriteParams writes params.csv: each free parameter's bounds, start,
-// fitted value and ABC posterior summary.
+// fitted value, ABC posterior summary (weighted under ABC-SMC) and prior.
 func WriteParams(w io.Writer, f *calib.Fit) error {
 	cw := csv.NewWriter(w)
 	cw.Write(ParamsHeader)
@@ -100,31 +103,49 @@ func WriteParams(w io.Writer, f *calib.Fit) error {
 		if f.PostMedian != nil {
 			med, lo, hi = f.PostMedian[i], f.PostLo[i], f.PostHi[i]
 		}
-		cw.Write([]string{p.Key, tabular.Num(p.Lo), tabular.Num(p.Hi), tabular.Num(f.Start[i]), tabular.Num(f.Best[i]), tabular.Num(med), tabular.Num(lo), tabular.Num(hi)})
+		cw.Write([]string{p.Key, tabular.Num(p.Lo), tabular.Num(p.Hi), tabular.Num(f.Start[i]), tabular.Num(f.Best[i]), tabular.Num(med), tabular.Num(lo), tabular.Num(hi), p.PriorText()})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
 // WriteTrace writes trace.csv: every evaluation, its phase, values and
-// loss.
+// loss, whether it is in the posterior (accepted by ABC, or in ABC-SMC's
+// final population) and its ABC-SMC population (empty outside ABC-SMC).
 func WriteTrace(w io.Writer, f *calib.Fit) error {
 	cw := csv.NewWriter(w)
 	h := []string{"eval", "phase"}
 	for _, p := range f.Free {
 		h = append(h, p.Key)
 	}
-	cw.Write(append(h, "loss", "accepted"))
-	acc := map[string]bool{}
-	for _, a := range f.Accepted {
-		acc[calib.Key(a)] = true
-	}
+	cw.Write(append(h, "loss", "accepted", "population"))
 	for _, e := range f.Trace {
 		row := []string{strconv.Itoa(e.N), e.Phase}
 		for _, v := range e.Theta {
 			row = append(row, tabular.Num(v))
 		}
-		cw.Write(append(row, tabular.Num(e.Loss), strconv.FormatBool(e.Phase == "abc" && acc[calib.Key(e.Theta)])))
+		pop := ""
+		if e.Population >= 0 {
+			pop = strconv.Itoa(e.Population)
+		}
+		cw.Write(append(row, tabular.Num(e.Loss), strconv.FormatBool(e.Accepted), pop))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// PopulationsHeader is the header of populations.csv.
+var PopulationsHeader = []string{"t", "epsilon", "accepted", "evaluations", "acceptance_rate", "ess"}
+
+// WritePopulations writes populations.csv: per ABC-SMC population its
+// tolerance, particles accepted, evaluations, acceptance rate and
+// effective sample size.
+func WritePopulations(w io.Writer, f *calib.Fit) error {
+	cw := csv.NewWriter(w)
+	cw.Write(PopulationsHeader)
+	for _, p := range f.Populations {
+		cw.Write([]string{strconv.Itoa(p.T), strconv.FormatFloat(p.Epsilon, 'g', 8, 64), strconv.Itoa(p.Accepted), strconv.Itoa(p.Evaluations),
+			strconv.FormatFloat(p.AcceptanceRate, 'g', 6, 64), strconv.FormatFloat(p.ESS, 'g', 6, 64)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -153,16 +174,38 @@ func WriteCalibration(w io.Writer, before, after []*calib.Evaluation) error {
 // CalibrationSummary prints the fitted values and the loss and coverage
 // before and after.
 func CalibrationSummary(w io.Writer, f *calib.Fit, before, after []*calib.Evaluation) {
-	fmt.Fprintf(w, "PARAMETERS (%d evaluations; Nelder–Mead: %s)\n", len(f.Trace), f.Stop)
-	fmt.Fprintf(w, "  %-46s %10s %10s   %s\n", "key", "start", "fitted", "ABC posterior median [90% interval] (bounds)")
+	stop := ""
+	if f.Stop != "" {
+		stop = "; stopped: " + f.Stop
+	}
+	fmt.Fprintf(w, "PARAMETERS (%s, %d evaluations%s)\n", f.Method, len(f.Trace), stop)
+	fmt.Fprintf(w, "  fitted = %s\n", f.Point)
+	fmt.Fprintf(w, "  %-46s %10s %10s   %s\n", "key", "start", "fitted", "ABC posterior median [90% interval] (prior)")
 	for i, p := range f.Free {
 		post := "—"
 		if f.PostMedian != nil {
 			post = fmt.Sprintf("%.4g [%.4g – %.4g]", f.PostMedian[i], f.PostLo[i], f.PostHi[i])
 		}
-		fmt.Fprintf(w, "  %-46s %10.4g %10.4g   %s (%g to %g)\n", p.Key, f.Start[i], f.Best[i], post, p.Lo, p.Hi)
+		fmt.Fprintf(w, "  %-46s %10.4g %10.4g   %s (%s)\n", p.Key, f.Start[i], f.Best[i], post, p.PriorText())
 	}
-	fmt.Fprintf(w, "\nLOSS (calibration runs): %.3f → %.3f\n", f.StartLoss, f.BestLoss)
+	if len(f.Populations) > 0 {
+		fmt.Fprintf(w, "\nABC-SMC POPULATIONS (posterior: the last, ESS %.1f)\n", f.Posterior.ESS())
+		fmt.Fprintf(w, "  %3s %12s %9s %12s %11s %7s\n", "t", "epsilon", "accepted", "evaluations", "acceptance", "ESS")
+		for _, p := range f.Populations {
+			fmt.Fprintf(w, "  %3d %12.5g %9d %12d %11.3f %7.1f\n", p.T, p.Epsilon, p.Accepted, p.Evaluations, p.AcceptanceRate, p.ESS)
+		}
+	}
+	if len(f.Warnings) > 0 {
+		fmt.Fprintln(w, "\nWARNINGS (what the calibration did not learn)")
+		for _, s := range f.Warnings {
+			fmt.Fprintf(w, "  ! %s\n", s)
+		}
+	}
+	low := math.Inf(1)
+	for _, e := range f.Trace {
+		low = math.Min(low, e.Loss)
+	}
+	fmt.Fprintf(w, "\nLOSS (calibration runs): start %.3f → fitted %.3f (lowest seen %.3f)\n", f.StartLoss, f.BestLoss, low)
 	fmt.Fprintln(w, "\nTARGETS, before → after (checked on fresh runs):")
 	for i := range before {
 		fmt.Fprintf(w, "  %s: loss %.2f → %.2f, hits %d → %d of %d\n", before[i].Scenario.Name, before[i].Loss, after[i].Loss,
@@ -196,7 +239,11 @@ func CalibrationCharts(f *calib.Fit) ([]Chart, error) {
 		bestPts = append(bestPts, plotter.XY{X: float64(e.N), Y: best})
 	}
 	if len(pts) > 1 {
-		p, err := plots.Scatter(plots.Options{Title: "Calibration loss by evaluation", XLabel: "evaluation (ABC draws, then Nelder–Mead)", YLabel: "loss (weighted NLL)"},
+		xl := "evaluation (ABC draws, then Nelder–Mead)"
+		if f.Method == calib.PMC {
+			xl = "evaluation (ABC-SMC populations in turn)"
+		}
+		p, err := plots.Scatter(plots.Options{Title: "Calibration loss by evaluation", XLabel: xl, YLabel: "loss (weighted NLL)"},
 			pts, bestPts, "evaluation", "best so far")
 		if err != nil {
 			return nil, err
@@ -204,14 +251,23 @@ func CalibrationCharts(f *calib.Fit) ([]Chart, error) {
 		out = append(out, Chart{Name: "trace", Plot: p})
 	}
 	if len(f.Accepted) > 1 {
+		// Under ABC-SMC the posterior is weighted: draw 1000 systematic
+		// resamples to histogram; the prior is population 0.
+		sample := f.Accepted
+		if f.Posterior != nil {
+			sample = make([][]float64, 1000)
+			for k := range sample {
+				sample[k] = f.Posterior.Draw((float64(k) + 0.5) / 1000)
+			}
+		}
 		for i, p := range f.Free {
-			vals := make([]float64, len(f.Accepted))
-			for k, a := range f.Accepted {
+			vals := make([]float64, len(sample))
+			for k, a := range sample {
 				vals[k] = a[i]
 			}
 			all := make([]float64, 0, len(f.Trace))
 			for _, e := range f.Trace {
-				if e.Phase == "abc" {
+				if e.Phase == "abc" || e.Phase == "abc-smc" && e.Population == 0 {
 					all = append(all, e.Theta[i])
 				}
 			}

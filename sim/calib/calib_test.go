@@ -3,6 +3,7 @@ package calib
 import (
 	"context"
 	"math"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -144,7 +145,7 @@ func TestCalibrationRecoversAPlantedValue(t *testing.T) {
 		months[i].Weight = 1
 	}
 	fit, err := Calibrate(context.Background(), []Problem{{Scenario: l.Scenario, Targets: months}},
-		[]Free{{Key: key, Lo: 0, Hi: 3}}, Options{Runs: 300, Seed: 5, Workers: 2, Evals: 30, Samples: 40})
+		[]Free{{Key: key, Lo: 0, Hi: 3}}, Options{Method: Both, Runs: 300, Seed: 5, Workers: 2, Evals: 30, Samples: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,17 +163,84 @@ func TestCalibrationRecoversAPlantedValue(t *testing.T) {
 	}
 }
 
-// TestCalibrateIsDeterministicAndResumable: the same seed gives the same
-// trace whatever the workers, and a calibration fed the evaluations of an
-// interrupted one (its checkpoint) ends identically without simulating
-// them again.
+// TestABCSMCRecoversAPlantedValue: the real simulator, a planted value
+// (as a --set would give it) and the targets it simulates: the monthly
+// counts of the planted world, its median count per month. ABC-SMC from
+// a uniform prior runs to its last population (prior × exp(−loss)) and
+// returns a 90% interval that covers the planted value and is at most a
+// third of the prior's, with no warning.
+func TestABCSMCRecoversAPlantedValue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 1000 evaluations of a scenario")
+	}
+	l := load(t, "ceasefire-2021.toml")
+	const key = "attacks.background"
+	const planted = 0.9
+	truth := l.Scenario.Clone()
+	if err := truth.SetFloat(key, planted); err != nil {
+		t.Fatal(err)
+	}
+	all, err := Targets(l.Scenario, l.Observed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var months []Target
+	for _, x := range all {
+		if x.Kind == KindMonthly {
+			months = append(months, x)
+		}
+	}
+	e, err := Evaluate(context.Background(), truth, months, mc.Options{Runs: 2000, Seed: 99, SeedSet: true, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range months {
+		months[i].Value = e.Outcomes[i].Median
+		months[i].Weight = 1
+	}
+	fit, err := Calibrate(context.Background(), []Problem{{Scenario: l.Scenario, Targets: months}},
+		[]Free{{Key: key, Lo: 0, Hi: 3}}, Options{Runs: 100, Seed: 5, Workers: 2, SMC: SMCOptions{Particles: 50, Budget: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range fit.Populations {
+		t.Logf("t=%d ε=%.4g accepted=%d evaluations=%d rate=%.2f ESS=%.1f", p.T, p.Epsilon, p.Accepted, p.Evaluations, p.AcceptanceRate, p.ESS)
+	}
+	t.Logf("planted %.2f: posterior median %.3f [%.3f, %.3f]; stop: %s; warnings %q", planted, fit.Best[0], fit.PostLo[0], fit.PostHi[0], fit.Stop, fit.Warnings)
+	if !strings.Contains(fit.Stop, "lowest loss") {
+		t.Errorf("stopped before the last population: %s", fit.Stop)
+	}
+	if !(fit.PostLo[0] <= planted && planted <= fit.PostHi[0]) {
+		t.Errorf("90%% interval [%.3f, %.3f] misses the planted %.2f", fit.PostLo[0], fit.PostHi[0], planted)
+	}
+	// The prior's 90% interval is 2.7 wide; the months pin the rate to a
+	// third of it at least.
+	if w := fit.PostHi[0] - fit.PostLo[0]; w > 0.9 {
+		t.Errorf("90%% interval %.3f wide: the months should pin the background rate", w)
+	}
+	if len(fit.Warnings) > 0 {
+		t.Errorf("warnings: %q", fit.Warnings)
+	}
+}
+
+// TestCalibrateIsDeterministicAndResumable: for each method, the same
+// seed gives the same trace whatever the workers, and a calibration fed
+// the evaluations of an interrupted one (its checkpoint) ends identically
+// without simulating them again.
 func TestCalibrateIsDeterministicAndResumable(t *testing.T) {
+	for _, m := range []string{Both, PMC} {
+		t.Run(m, func(t *testing.T) { testDeterministicAndResumable(t, m) })
+	}
+}
+
+func testDeterministicAndResumable(t *testing.T, method string) {
 	l := load(t, "ceasefire-2021.toml")
 	ts, _ := Targets(l.Scenario, l.Observed)
 	free := []Free{{Key: "rules.state_ends_ceasefire.tolerance", Lo: 5, Hi: 60}}
 	pr := []Problem{{Scenario: l.Scenario, Targets: ts}}
 	run := func(workers int, cache map[string]float64, onEval func(Eval) error) *Fit {
-		f, err := Calibrate(context.Background(), pr, free, Options{Runs: 60, Seed: 2, Workers: workers, Evals: 12, Samples: 10, Cache: cache, OnEval: onEval})
+		f, err := Calibrate(context.Background(), pr, free, Options{Method: method, Runs: 60, Seed: 2, Workers: workers, Evals: 12, Samples: 10,
+			SMC: SMCOptions{Particles: 10, Budget: 40}, Cache: cache, OnEval: onEval})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,6 +268,9 @@ func TestCalibrateIsDeterministicAndResumable(t *testing.T) {
 	c := run(2, cache, func(Eval) error { fresh++; return nil })
 	if c.BestLoss != a.BestLoss || c.Best[0] != a.Best[0] || len(c.Trace) != len(a.Trace) {
 		t.Errorf("resumed fit differs: %v (%v) vs %v (%v)", c.Best, c.BestLoss, a.Best, a.BestLoss)
+	}
+	if !reflect.DeepEqual(a.Posterior, c.Posterior) || !reflect.DeepEqual(a.Populations, c.Populations) || !reflect.DeepEqual(a.Warnings, c.Warnings) {
+		t.Error("resumed posterior, populations or warnings differ")
 	}
 	// Every distinct point is simulated once: the new ones only.
 	if fresh != len(log)-len(cache) {
@@ -237,7 +308,7 @@ func TestParseFree(t *testing.T) {
 // TestLatinHypercube: every parameter has exactly one draw in each of the
 // n strata, inside its bounds.
 func TestLatinHypercube(t *testing.T) {
-	free := []Free{{"a", 0, 1}, {"b", -5, 5}, {"c", 10, 20}}
+	free := []Free{{Key: "a", Lo: 0, Hi: 1}, {Key: "b", Lo: -5, Hi: 5}, {Key: "c", Lo: 10, Hi: 20}}
 	const n = 37
 	pts := latinHypercube(free, n, 11)
 	for j, f := range free {

@@ -15,41 +15,69 @@ import (
 	"github.com/parley-sim/parley/sim/mc"
 )
 
-// Free is a parameter to fit, with its bounds.
+// Free is a parameter to fit and its prior: uniform on [Lo, Hi] (Dist
+// empty or PriorUniform), or normal(Mu, SD) truncated to [Lo, Hi]
+// (PriorNormal). Lo and Hi are always finite.
 type Free struct {
 	Key    string
 	Lo, Hi float64
+	Dist   string  // PriorUniform (default when empty) or PriorNormal
+	Mu, SD float64 // mean and standard deviation of a normal prior
 }
 
-// ParseFree reads "key" (bounds from the schema's range) or "key=lo:hi",
-// checking the key and the bounds against sc.
+// ParseFree reads a parameter to fit and its prior, checking the key and
+// the bounds against sc:
+//
+//	key                 uniform on the schema's range
+//	key=lo:hi           uniform on [lo, hi]
+//	key=normal(mu,sd)   normal, truncated to the schema's range (and to
+//	                    mu ± 8 sd where the schema sets no bound)
 func ParseFree(sc *sim.Scenario, s string) (Free, error) {
 	key, bounds, hasBounds := strings.Cut(strings.TrimSpace(s), "=")
 	f := Free{Key: key}
 	if _, err := sc.Float(key); err != nil {
 		return f, fmt.Errorf("--free %s: %w", s, err)
 	}
-	var p sim.Param
+	p := sim.Param{Min: math.Inf(-1), Max: math.Inf(1)}
 	for _, q := range sc.Params() {
-		if q.Key == key {
+		if q.Key == key && q.HasRange {
 			p = q
 		}
 	}
-	if hasBounds {
+	finite := func(x float64) bool { return !math.IsInf(x, 0) && !math.IsNaN(x) }
+	switch {
+	case hasBounds && strings.HasPrefix(bounds, "normal"):
+		mu, sd, ok := parseNormal(bounds)
+		if !ok {
+			return f, fmt.Errorf("--free %s: a normal prior is normal(mu,sd) with sd > 0, e.g. %s=normal(0.5,0.1)", s, key)
+		}
+		f.Dist, f.Mu, f.SD = PriorNormal, mu, sd
+		f.Lo, f.Hi = mu-normalReach*sd, mu+normalReach*sd
+		if finite(p.Min) {
+			f.Lo = math.Max(f.Lo, p.Min)
+		}
+		if finite(p.Max) {
+			f.Hi = math.Min(f.Hi, p.Max)
+		}
+		if !(f.Lo < f.Hi) || !(f.Quantile(0.95) > f.Quantile(0.05)) {
+			return f, fmt.Errorf("--free %s: the prior has no mass inside the allowed range %g to %g", s, p.Min, p.Max)
+		}
+		return f, nil
+	case hasBounds:
 		a, b, ok := strings.Cut(bounds, ":")
 		lo, err1 := strconv.ParseFloat(a, 64)
 		hi, err2 := strconv.ParseFloat(b, 64)
-		if !ok || err1 != nil || err2 != nil || !(lo < hi) {
-			return f, fmt.Errorf("--free %s: bounds must be lo:hi with lo < hi, e.g. %s=0.1:0.9", s, key)
+		if !ok || err1 != nil || err2 != nil || !(lo < hi) || !finite(lo) || !finite(hi) {
+			return f, fmt.Errorf("--free %s: bounds must be lo:hi with lo < hi, e.g. %s=0.1:0.9, or a prior normal(mu,sd)", s, key)
 		}
 		f.Lo, f.Hi = lo, hi
-	} else {
-		if math.IsInf(p.Min, 0) || math.IsInf(p.Max, 0) || math.IsNaN(p.Min) || math.IsNaN(p.Max) {
+	default:
+		if !finite(p.Min) || !finite(p.Max) {
 			return f, fmt.Errorf("--free %s: the key has no finite range in the schema; give bounds, e.g. %s=lo:hi", s, key)
 		}
 		f.Lo, f.Hi = p.Min, p.Max
 	}
-	if !math.IsNaN(p.Min) && f.Lo < p.Min || !math.IsNaN(p.Max) && f.Hi > p.Max {
+	if f.Lo < p.Min || f.Hi > p.Max {
 		return f, fmt.Errorf("--free %s: bounds %g:%g leave the allowed range %g to %g", s, f.Lo, f.Hi, p.Min, p.Max)
 	}
 	return f, nil
@@ -64,6 +92,7 @@ type Problem struct {
 
 // Methods of Calibrate.
 const (
+	PMC        = "abc-smc"     // ABC by population Monte Carlo: a weighted posterior (the default)
 	NelderMead = "nelder-mead" // point estimate by Nelder–Mead
 	ABC        = "abc"         // rejection ABC over the prior box: posterior intervals
 	Both       = "abc+nm"      // ABC, then Nelder–Mead from the best accepted point
@@ -74,10 +103,13 @@ type Options struct {
 	Runs    int    // runs per scenario per evaluation (default 200)
 	Seed    uint64 // master seed: every evaluation uses the same streams (common random numbers)
 	Workers int
-	Method  string  // NelderMead, ABC or Both (default)
+	Method  string  // PMC (default), NelderMead, ABC or Both
 	Evals   int     // Nelder–Mead budget of evaluations (default 120)
 	Samples int     // ABC draws from the prior (default 120)
 	Accept  float64 // ABC: share of draws accepted, those with the lowest loss (default 0.1)
+	// SMC configures ABC-SMC (method PMC); its Seed is ignored (Seed
+	// above is used).
+	SMC SMCOptions
 
 	// Cache holds evaluations already made (from a checkpoint): an
 	// evaluation found there is not simulated again (nor is a point
@@ -91,27 +123,40 @@ type Options struct {
 
 // Eval is one evaluation of the loss.
 type Eval struct {
-	N      int       // 1-based evaluation number
-	Phase  string    // "abc" or "nelder-mead"
-	Theta  []float64 // parameter values, in Free order
-	Loss   float64
-	Cached bool // taken from Options.Cache
+	N          int       // 1-based evaluation number
+	Phase      string    // "start", "abc", "nelder-mead", "abc-smc" or "point"
+	Population int       // ABC-SMC population (-1 outside ABC-SMC)
+	Accepted   bool      // accepted into the ABC or ABC-SMC posterior
+	Theta      []float64 // parameter values, in Free order
+	Loss       float64
+	Cached     bool // taken from Options.Cache
 }
+
+// PointMedian says how ABC-SMC's point estimate is chosen.
+const PointMedian = "weighted posterior median of each parameter"
 
 // Fit is the result of Calibrate.
 type Fit struct {
+	Method    string
 	Free      []Free
 	Start     []float64 // the scenario's values
 	StartLoss float64
-	Best      []float64 // the fitted values
-	BestLoss  float64
+	Best      []float64 // the fitted values (ABC-SMC: the point estimate, see Point)
+	BestLoss  float64   // the loss at Best
+	Point     string    // how Best was chosen
 	Trace     []Eval
-	// ABC posterior (nil without ABC): the accepted draws, and per
-	// parameter the median and 5th and 95th percentiles.
+	// ABC posterior (nil without ABC): the accepted draws (ABC-SMC: the
+	// final population's particles), and per parameter the median and
+	// 5th and 95th percentiles (weighted under ABC-SMC).
 	Accepted                   [][]float64
 	PostMedian, PostLo, PostHi []float64
-	Tolerance                  float64 // largest accepted loss
-	Stop                       string  // why Nelder–Mead stopped (convergence, budget)
+	Tolerance                  float64 // largest accepted loss (ABC-SMC: the final ε)
+	Stop                       string  // why the search stopped (Nelder–Mead; ABC-SMC)
+	// ABC-SMC only: the populations and the weighted posterior.
+	Populations []Population
+	Posterior   *Posterior
+	// Warnings say where the calibration found nothing (see Warn).
+	Warnings []string
 }
 
 // Key is the cache key of a parameter vector.
@@ -168,7 +213,7 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 		opt.Runs = 200
 	}
 	if opt.Method == "" {
-		opt.Method = Both
+		opt.Method = PMC
 	}
 	if opt.Evals <= 0 {
 		opt.Evals = 120
@@ -179,20 +224,22 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 	if opt.Accept <= 0 || opt.Accept > 1 {
 		opt.Accept = 0.1
 	}
+	useSMC := opt.Method == PMC
 	useABC := opt.Method == ABC || opt.Method == Both
 	useNM := opt.Method == NelderMead || opt.Method == Both
-	if !useABC && !useNM {
-		return nil, fmt.Errorf("calib: method %q is not allowed (allowed: %s, %s, %s)", opt.Method, NelderMead, ABC, Both)
+	if !useABC && !useNM && !useSMC {
+		return nil, fmt.Errorf("calib: method %q is not allowed (allowed: %s, %s, %s, %s)", opt.Method, PMC, NelderMead, ABC, Both)
 	}
-	budget := 1
-	if useABC {
-		budget += opt.Samples
+	smcOpt := opt.SMC
+	smcOpt.Seed = opt.Seed
+	if useSMC {
+		if err := smcOpt.defaults(); err != nil {
+			return nil, err
+		}
 	}
-	if useNM {
-		budget += opt.Evals
-	}
+	budget := Budget(opt)
 
-	fit := &Fit{Free: free}
+	fit := &Fit{Method: opt.Method, Free: free}
 	memo := make(map[string]float64, len(opt.Cache))
 	for k, v := range opt.Cache {
 		memo[k] = v
@@ -204,20 +251,20 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 			return math.Inf(1)
 		}
 		k := Key(theta)
-		e := Eval{N: len(fit.Trace) + 1, Phase: phase, Theta: append([]float64(nil), theta...)}
+		e := Eval{N: len(fit.Trace) + 1, Phase: phase, Population: -1, Theta: append([]float64(nil), theta...)}
 		if v, ok := memo[k]; ok {
 			e.Loss, e.Cached = v, true
 		} else {
 			l, _, err := Loss(ctx, problems, free, theta, opt)
 			if err != nil {
-				failed = err
+				failed = fmt.Errorf("calib: evaluating %s at %v: %w", phase, theta, err)
 				return math.Inf(1)
 			}
 			e.Loss = l
 			memo[k] = l
 			if opt.OnEval != nil {
 				if err := opt.OnEval(e); err != nil {
-					failed = err
+					failed = fmt.Errorf("calib: recording evaluation %d: %w", e.N, err)
 					return math.Inf(1)
 				}
 			}
@@ -238,7 +285,11 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 	}
 	fit.Start = start
 	fit.StartLoss = eval("start", start)
+	if failed != nil {
+		return nil, failed
+	}
 	fit.Best, fit.BestLoss = append([]float64(nil), start...), fit.StartLoss
+	fit.Point = "the start (nothing fitted)"
 
 	better := func(theta []float64, l float64) {
 		if l < fit.BestLoss {
@@ -246,11 +297,50 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 		}
 	}
 
+	if useSMC {
+		first := len(fit.Trace)
+		res, err := ABCSMC(ctx, free, func(theta []float64) (float64, error) {
+			l := eval("abc-smc", theta)
+			return l, failed
+		}, smcOpt)
+		if failed != nil {
+			return nil, failed
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i := range res.EvalPopulation {
+			fit.Trace[first+i].Population = res.EvalPopulation[i]
+			fit.Trace[first+i].Accepted = res.EvalAccepted[i]
+		}
+		// Only the final population's acceptances make the posterior.
+		last := res.Final().T
+		for i := first; i < len(fit.Trace); i++ {
+			fit.Trace[i].Accepted = fit.Trace[i].Accepted && fit.Trace[i].Population == last
+		}
+		fit.Populations, fit.Stop, fit.Tolerance = res.Populations, res.Stop, res.Final().Epsilon
+		post := res.Posterior(free)
+		fit.Posterior = post
+		fit.Accepted = post.Theta
+		k := len(free)
+		fit.PostMedian, fit.PostLo, fit.PostHi = make([]float64, k), make([]float64, k), make([]float64, k)
+		for j := range free {
+			fit.PostMedian[j], fit.PostLo[j], fit.PostHi[j] = post.Quantile(j, 0.5), post.Quantile(j, 0.05), post.Quantile(j, 0.95)
+		}
+		point := append([]float64(nil), fit.PostMedian...)
+		l := eval("point", point)
+		if failed != nil {
+			return nil, failed
+		}
+		fit.Best, fit.BestLoss, fit.Point = point, l, PointMedian
+	}
+
 	if useABC {
 		draws := latinHypercube(free, opt.Samples, opt.Seed)
 		type scored struct {
 			theta []float64
 			loss  float64
+			n     int
 		}
 		var all []scored
 		for _, th := range draws {
@@ -258,7 +348,7 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 			if failed != nil {
 				return nil, failed
 			}
-			all = append(all, scored{th, l})
+			all = append(all, scored{th, l, len(fit.Trace) - 1})
 			better(th, l)
 		}
 		sort.SliceStable(all, func(i, j int) bool { return all[i].loss < all[j].loss })
@@ -269,6 +359,7 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 		fit.PostMedian, fit.PostLo, fit.PostHi = make([]float64, k), make([]float64, k), make([]float64, k)
 		for _, s := range all[:nAcc] {
 			fit.Accepted = append(fit.Accepted, s.theta)
+			fit.Trace[s.n].Accepted = true
 		}
 		for j := 0; j < k; j++ {
 			xs := make([]float64, nAcc)
@@ -278,6 +369,7 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 			sort.Float64s(xs)
 			fit.PostMedian[j], fit.PostLo[j], fit.PostHi[j] = quantile(xs, 0.5), quantile(xs, 0.05), quantile(xs, 0.95)
 		}
+		fit.Point = "the accepted draw with the lowest loss"
 	}
 
 	if useNM {
@@ -320,11 +412,33 @@ func Calibrate(ctx context.Context, problems []Problem, free []Free, opt Options
 		case res != nil:
 			fit.Stop = res.Status.String()
 		}
+		fit.Point = "the lowest loss seen (Nelder–Mead)"
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	fit.Warnings = Warn(fit)
 	return fit, nil
+}
+
+// Budget is the most evaluations Calibrate makes with these options (the
+// start and, under ABC-SMC, the point estimate included), for progress
+// bars.
+func Budget(opt Options) int {
+	n := 1
+	switch opt.Method {
+	case "", PMC:
+		b := opt.SMC.Budget
+		if b <= 0 {
+			b = 1000
+		}
+		return n + b + 1
+	case ABC:
+		return n + max(opt.Samples, 0)
+	case NelderMead:
+		return n + max(opt.Evals, 0)
+	}
+	return n + max(opt.Samples, 0) + max(opt.Evals, 0)
 }
 
 // latinHypercube draws n points in the box, one per stratum of every
