@@ -286,6 +286,9 @@ type Model struct {
 	rec     Record
 	logging bool
 	seed    uint64
+
+	draws *Draws // per-run parameter draws (UseDraws), or nil
+	drawn int    // index of the vector the current run drew
 }
 
 const maxDate Date = math.MaxInt32
@@ -375,6 +378,11 @@ func (m *Model) Reset(seed uint64, run int) {
 	copy(dems, sc.Insurgent.Demands)
 	m.p.Insurgent.Factions, m.p.Insurgent.Demands = facs, dems
 	m.p.Events = nil
+	if m.draws != nil {
+		// This run's parameters from the posterior; initial values follow.
+		m.applyDraw(seed, run)
+		sc = &m.p
+	}
 
 	r := uint64(run)
 	m.sTempo.Seed(seed, r, streamTempo)

@@ -22,6 +22,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	horizons := fs.String("horizons", "1,2,3,6", "months ahead to score, e.g. 1,2,3,6 or 1-6")
 	baselines := fs.String("baselines", strings.Join(backtest.Baselines, ","), "naive baselines to score against: persistence, climatology, boot")
 	trailing := fs.Int("trailing", 12, "months of history the climatology and boot baselines use")
+	posterior := fs.String("posterior", "", "draw each run's parameters from a calibration posterior (posterior.csv of parley calibrate)")
 	noFilter := fs.Bool("no-filter", false, "do not condition each forecast on the monthly attacks documented up to its origin (by default a particle filter does)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -70,6 +71,10 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer dir.Abort()
 
+	draws, err := loadDraws(*posterior, sc)
+	if err != nil {
+		return err
+	}
 	runs := f.runs
 	if runs == 0 {
 		runs = sc.Runs
@@ -77,7 +82,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	start := time.Now()
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "backtesting "+sc.Name, runs*len(origs))
 	res, err := backtest.Run(ctx, sc, l.Observed, backtest.Options{Origins: origs, Horizons: hs, Baselines: bases, Trailing: *trailing,
-		Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers, Condition: !*noFilter,
+		Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers, Condition: !*noFilter, Posterior: draws,
 		Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Done()
 	if err != nil {

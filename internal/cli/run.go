@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/calib"
 	"github.com/parley-sim/parley/sim/mc"
 	"github.com/parley-sim/parley/sim/scenario"
 )
@@ -65,6 +67,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := newFlags("run", "parley run [FILE|embedded:NAME] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--format png,svg,pdf] [--no-filter] [--force] [--quiet]", stderr)
 	var f runFlags
 	f.register(fs)
+	posterior := fs.String("posterior", "", "draw each run's parameters from a calibration posterior (posterior.csv of parley calibrate), so the bands include parameter uncertainty")
 	noFilter := fs.Bool("no-filter", false, "do not condition the runs on the scenario's observed monthly attacks (by default a particle filter does, up to the last observed month)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -104,7 +107,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !*noFilter {
 		filt = filterFor(l)
 	}
-	res, wall, err := simulate(ctx, l, f, period, filt, dir, stderr)
+	draws, err := loadDraws(*posterior, sc)
+	if err != nil {
+		return err
+	}
+	res, wall, err := simulate(ctx, l, f, period, filt, draws, dir, stderr)
 	if err != nil {
 		return err
 	}
@@ -124,12 +131,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	man.Sets = f.sets
 	man.Files = files
 	man.Extra = map[string]any{"filter": filterManifest(res.Filter)}
+	if draws != nil {
+		man.Extra["posterior"] = map[string]any{"file": *posterior, "particles": draws.Len(), "keys": draws.Keys()}
+	}
 	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
 }
 
 // simulate runs the Monte Carlo job (conditioned by filt unless nil), streaming runs.csv and ceasefires.csv
 // into dir, and writes series.csv and events.csv.
-func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Period, filt *mc.Filter, dir *outdir.Dir, stderr io.Writer) (*mc.Result, time.Duration, error) {
+func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Period, filt *mc.Filter, draws *sim.Draws, dir *outdir.Dir, stderr io.Writer) (*mc.Result, time.Duration, error) {
 	sc := l.Scenario
 	runsF, err := dir.Create("runs.csv")
 	if err != nil {
@@ -152,7 +162,7 @@ func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Per
 	bar := newProgress(stderr, !f.quiet && isTerminal(stderr), "simulating", total)
 	start := time.Now()
 	res, err := mc.Run(ctx, sc, mc.Options{Runs: f.runs, Seed: f.seed, SeedSet: f.seedSet, Workers: f.workers,
-		Period: period, Stories: f.stories, Progress: bar.Set, OnRun: rw.Write, Filter: filt})
+		Period: period, Stories: f.stories, Progress: bar.Set, OnRun: rw.Write, Filter: filt, Draws: draws})
 	bar.Done()
 	if err != nil {
 		return nil, 0, err
@@ -251,4 +261,26 @@ func filterManifest(f *mc.FilterStats) map[string]any {
 	return map[string]any{"on": true, "until": f.Until.String(), "block": f.Block, "blocks": f.Blocks,
 		"months": f.Counts, "facts": f.Facts, "ess_floor": f.ESSFloor, "ess_min": r2(f.MinESS),
 		"log_likelihood": r2(f.LogLik), "steps": steps, "warnings": append([]string{}, f.Warnings...)}
+}
+
+// loadDraws reads a calibration posterior (posterior.csv) into parameter
+// draws for sc, or returns nil for an empty path.
+func loadDraws(path string, sc *sim.Scenario) (*sim.Draws, error) {
+	if path == "" {
+		return nil, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--posterior: %w", err)
+	}
+	defer fh.Close()
+	p, err := calib.ReadPosterior(io.LimitReader(fh, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("--posterior %s: %w", path, err)
+	}
+	d, err := sim.NewDraws(sc, p.Keys, p.Theta, p.Weight)
+	if err != nil {
+		return nil, fmt.Errorf("--posterior %s: %w", path, err)
+	}
+	return d, nil
 }

@@ -77,6 +77,11 @@ type Options struct {
 	// inside the scenario's horizon are forecast unconditioned.
 	Condition bool
 
+	// Posterior, if set, gives each run its own parameter vector, drawn
+	// from a calibration posterior (made for the scenario passed to Run:
+	// Run re-makes it for each origin's truncated scenario).
+	Posterior *sim.Draws
+
 	Runs    int    // runs per origin (0: the scenario's)
 	Seed    uint64 // master seed, used when SeedSet
 	SeedSet bool
@@ -405,6 +410,13 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 	kAtt := mc.MetricIndex("attacks")
 	kCf := mc.MetricIndex("p_ceasefire")
 	mo := mc.Options{Runs: runs, Seed: opt.Seed, SeedSet: opt.SeedSet, Workers: opt.Workers}
+	if opt.Posterior != nil {
+		d, err := opt.Posterior.For(fsc)
+		if err != nil {
+			return nil, err
+		}
+		mo.Draws = d
+	}
 	if opt.Condition {
 		// Only what was known: the truncated observations, up to the origin.
 		if counts := known.MonthCounts(fsc, monthEnd(origin)); len(counts) > 0 {

@@ -362,7 +362,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 	models := make([]*sim.Model, block)
 	models[0] = proto
 	for i := 1; i < block; i++ {
-		models[i], _ = sim.New(sc) // validated by the caller
+		models[i], _ = newModel(sc, opt, 0) // validated by the caller
 	}
 	rrs := make([]*RunResult, block)
 	for i := range rrs {

@@ -53,6 +53,11 @@ type Options struct {
 	Stories int    // how many runs (the first ones) keep their story log
 	First   int    // index of the first run (for resuming or sharding); runs First..First+Runs-1
 
+	// Draws, if set, gives each run its own parameter vector (e.g. from a
+	// calibration posterior; sim.NewDraws). It must be made for the
+	// scenario being run; RunMany applies it to the first scenario only.
+	Draws *sim.Draws
+
 	// Progress, if set, is called from the aggregating goroutine after
 	// every run with the number of runs done.
 	Progress func(done int)
@@ -104,6 +109,21 @@ func (r *RunResult) FirstCeasefire(origin string) *sim.CeasefireRecord {
 // Periods returns the number of output periods of the run's series.
 func (r *RunResult) Periods() int { return r.periods }
 
+// newModel builds a model of sc with the options' parameter draws (for
+// the first of paired scenarios only).
+func newModel(sc *sim.Scenario, opt Options, j int) (*sim.Model, error) {
+	m, err := sim.New(sc)
+	if err != nil {
+		return nil, err
+	}
+	if j == 0 && opt.Draws != nil {
+		if err := m.UseDraws(opt.Draws); err != nil {
+			return nil, fmt.Errorf("mc: %w", err)
+		}
+	}
+	return m, nil
+}
+
 // Run simulates sc under opt and returns the aggregates.
 func Run(ctx context.Context, sc *sim.Scenario, opt Options) (*Result, error) {
 	var onRuns func([]*RunResult) error
@@ -129,7 +149,7 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 	k := len(scs)
 	protos := make([]*sim.Model, k)
 	for j, sc := range scs {
-		m, err := sim.New(sc)
+		m, err := newModel(sc, opt, j)
 		if err != nil {
 			return nil, err
 		}
@@ -196,7 +216,7 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 		if w > 0 {
 			models = make([]*sim.Model, k)
 			for j := range scs {
-				models[j], _ = sim.New(scs[j]) // validated above
+				models[j], _ = newModel(scs[j], opt, j) // validated above
 			}
 		}
 		wg.Add(1)
