@@ -45,6 +45,7 @@ type StateConfig struct {
 	TradeLeverage float64 `toml:"trade_leverage" min:"0" max:"1" unit:"share" doc:"leverage over the mediator through trade, transit and aid"`
 	AudienceCost  float64 `toml:"audience_cost" min:"0" max:"1" unit:"share" doc:"political cost of conceding, per unit of weighted demand fulfilment"`
 	Distraction   float64 `toml:"distraction" min:"0" max:"1" unit:"share" doc:"political/economic crisis and other fronts; lowers the odds of a large operation"`
+	Demands       float64 `toml:"demands" min:"0" max:"1" unit:"share" doc:"how strictly the state conditions its concessions on the insurgent disbanding and cutting its ties with the rival (0 = not at all)"`
 }
 
 // InsurgentConfig describes the insurgent umbrella (e.g. TTP): its leadership,
@@ -58,6 +59,7 @@ type InsurgentConfig struct {
 	Recruitment   float64         `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of fighters through recruitment (all factions)"`
 	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of a fully loyal faction's attacks that stops in a ceasefire"`
 	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of loyal attacks withheld during talks without a ceasefire"`
+	BrokenDeals   int             `toml:"broken_deals" min:"0" max:"100" unit:"deals" doc:"earlier agreements with the state that failed, remembered by the leadership (lowers trust)"`
 	Factions      []FactionConfig `toml:"factions"`
 	Demands       []DemandConfig  `toml:"demands"`
 }
@@ -90,6 +92,7 @@ type MediatorConfig struct {
 	Interest  float64 `toml:"interest" min:"0" max:"1" unit:"share" doc:"interest in a deal (legitimacy, unfrozen funds, aid)"`
 	Pressure  float64 `toml:"pressure" min:"0" max:"1" unit:"share" doc:"how hard it presses the insurgent when it presses"`
 	Bias      float64 `toml:"bias" min:"0" max:"1" unit:"share" doc:"bias toward the insurgent (0.5 neutral); shifts the bargaining split"`
+	Guarantee float64 `toml:"guarantee" min:"0" max:"1" unit:"share" doc:"share of the ceasefire-ending driver hazards its assurances remove while it hosts and its interest holds"`
 	Host      bool    `toml:"host" doc:"willing to host talks at the start"`
 }
 

@@ -24,9 +24,10 @@ type faction struct {
 	status    uint8
 	spoiling  bool
 	splitDay  Date
-	atk       Stream // attacks
-	dec       Stream // decisions: spoil, split, re-merge, defect as a whole
-	def       Stream // individual defections
+	grievance float64 // in [0, 1]: a leader killed, strikes; halves every 90 days
+	atk       Stream  // attacks
+	dec       Stream  // decisions: spoil, split, re-merge, defect as a whole
+	def       Stream  // individual defections
 	atkClock  Clock
 	defClock  Clock
 	spoil     Clock
@@ -229,6 +230,9 @@ type Model struct {
 	agreedLevel   float64 // weighted agreed fulfilment A
 	expectLevel   float64 // weighted level the insurgent expects in full
 	deadlocked    bool
+	deadShare     float64 // weight share of deadlocked items
+	closeVal      float64 // deadlock-aware closeness to the agreed terms
+	deadRecog     bool    // a deadlock recognised after deadlock_days of talks
 	fulfil        float64 // weighted fulfilment F
 	cf            CeasefireRecord
 	cfTermEnd     Date // 0 = indefinite
@@ -245,6 +249,13 @@ type Model struct {
 	pressForced   float64
 	pressForcedTo Date // 0 = no forced pressure; MaxDate = for good
 	press         float64
+	medInterest   float64 // the mediator's interest now (rule mediator_interest)
+	hostDays      float64 // days hosted talks have run without a settlement
+	trust         float64 // the insurgent's trust: (1 − distrust)^broken_deals
+
+	// Attribution of the rule that ends a ceasefire, read by endCeasefire.
+	endByBase bool
+	endDriver float64
 
 	viol     dayWindow // attributed violations, last 30 days
 	defWin   dayWindow // fighters defected to the rival, last 30 days
@@ -411,6 +422,10 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.talksSince, m.talksOffset, m.talksFailed, m.talksEnded = 0, 0, false, sc.Start-Date(1<<20)
 	m.frustration, m.lastAgree = 0, 0
 	m.agreedLevel, m.expectLevel, m.deadlocked = 0, 0, false
+	m.deadShare, m.closeVal, m.deadRecog = 0, 0, false
+	m.medInterest, m.hostDays = sc.Mediator.Interest, 0
+	m.trust = math.Pow(1-sc.Rules.Memory.Distrust, float64(sc.Insurgent.BrokenDeals))
+	m.endByBase, m.endDriver = false, 0
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd, m.opUntil, m.opPushUntil, m.surgeUntil = 0, 0, 0, 0
 	m.host, m.hostFrom = sc.Mediator.Host, 0
@@ -522,7 +537,7 @@ func (m *Model) totalSplinterFighters() float64 { return m.splinterF }
 // computeFulfilment updates the weighted fulfilment F, agreed level A and
 // expected level.
 func (m *Model) computeFulfilment() {
-	var w, f, a, e float64
+	var w, f, a, e, c, dw float64
 	dead := false
 	for k := range m.dems {
 		cfg := &m.p.Insurgent.Demands[k]
@@ -531,12 +546,25 @@ func (m *Model) computeFulfilment() {
 		f += cfg.Weight * d.fulfil
 		a += cfg.Weight * d.agreed.Level
 		e += cfg.Weight * math.Max(d.agreed.Level, cfg.Reservation)
-		dead = dead || d.agreed.Deadlock
+		switch {
+		case d.agreed.Deadlock:
+			dead = true
+			dw += cfg.Weight // not closable: counts as 0
+		case d.agreed.Level <= 0:
+			c += cfg.Weight // nothing to deliver: closed
+		default:
+			c += cfg.Weight * min(1, d.fulfil/d.agreed.Level)
+		}
 	}
 	if w > 0 {
 		m.fulfil, m.agreedLevel, m.expectLevel = f/w, a/w, e/w
+		m.closeVal, m.deadShare = c/w, dw/w
 	} else {
 		m.fulfil, m.agreedLevel, m.expectLevel = 0, 0, 0
+		m.closeVal, m.deadShare = 0, 0
+	}
+	if m.agreedLevel <= 0 && !dead {
+		m.closeVal = 0 // no terms yet
 	}
 	m.deadlocked = dead
 }
@@ -547,13 +575,37 @@ func (m *Model) expectation() float64 {
 	return min(1, tau/m.p.Insurgent.ExpectDays) * m.expectLevel
 }
 
-// closeness is how near the talks are to their agreed terms, in [0, 1].
-func (m *Model) closeness() float64 {
-	if m.agreedLevel <= 0 {
-		return 0
-	}
-	return min(1, m.fulfil/m.agreedLevel)
-}
+// closeness is how near the talks are to terms both sides can sign, in
+// [0, 1]: the weighted mean over items of min(1, f_k/a_k), where a
+// deadlocked item (the state's maximum below the insurgent's reservation)
+// counts 0, since no delivery can close it. While any item is deadlocked
+// closeness stays below 1 − (weight share of deadlocked items).
+func (m *Model) closeness() float64 { return m.closeVal }
+
+// Closeness returns the deadlock-aware closeness of the talks to terms both
+// sides can sign (0 without terms); see closeness.
+func (m *Model) Closeness() float64 { return m.closeVal }
+
+// DeadlockShare returns the weight share of demand items that are
+// deadlocked under the current terms (0 when none is).
+func (m *Model) DeadlockShare() float64 { return m.deadShare }
+
+// DeadlockRecognised reports whether both sides have recognised a deadlock:
+// some item was still deadlocked after rules.bargaining.deadlock_days of
+// talks. It stays set after the talks end (seed 003: Khorasani's "war" if
+// talks fail) and is cleared when a round of bargaining finds no deadlock.
+// It is the hook for the leadership's campaign intent after a collapse.
+func (m *Model) DeadlockRecognised() bool { return m.deadRecog }
+
+// FactionGrievance returns faction k's grievance in [0, 1] (a leader
+// killed, state strikes; it halves every 90 days). It raises the faction's
+// spoiling driver and is the hook for its intent to attack.
+func (m *Model) FactionGrievance(k int) float64 { return m.facs[k].grievance }
+
+// MediatorInterest returns the mediator's interest in a deal now (rule
+// mediator_interest): its scenario interest less fatigue plus the state's
+// carrots.
+func (m *Model) MediatorInterest() float64 { return m.medInterest }
 
 // updateLeverage recomputes the leverage matrix and the hurt measures.
 func (m *Model) updateLeverage() {

@@ -236,11 +236,44 @@ func (c *memo) at(rate, slope, x, threshold float64) float64 {
 	return c.h
 }
 
-// hazard is the shape every probabilistic rule uses: a maximum daily rate
-// times a logistic switch centred on a threshold.
+// hazard is the driver term every probabilistic rule uses: a maximum daily
+// rate times the floorless logistic switch
+//
+//	g(x) = max(0, σ(slope·(x − threshold)) − σ(−slope·threshold)) / (1 − σ(−slope·threshold)),
+//
+// the logistic with its value at x = 0 (no driver) subtracted and rescaled
+// so that it still tends to 1 far above the threshold. The driver term is
+// therefore exactly 0 when the driver is absent (x ≤ 0): a rule fires for
+// no reason only through its explicit baseline (MODEL.md §3.1). With slope
+// 0 the switch is off; a constant hazard is a baseline.
 func hazard(rate, slope, x, threshold float64) float64 {
-	if rate <= 0 {
+	if rate <= 0 || !(x > 0) || slope <= 0 {
 		return 0
 	}
-	return rate * fastSigmoid(slope*(x-threshold))
+	s0 := fastSigmoid(-slope * threshold)
+	s := fastSigmoid(slope * (x - threshold))
+	if s <= s0 {
+		return 0
+	}
+	if d := 1 - s0; d > 1e-12 {
+		return rate * (s - s0) / d
+	}
+	return rate // threshold far below 0: any driver switches it fully on
+}
+
+// fireRule runs a rule's clock on its total hazard baseline + driver and,
+// when it fires, attributes the firing to the baseline with probability
+// baseline/(baseline + driver), drawing from the rule's own stream only when
+// both parts are positive.
+func fireRule(c *Clock, s *Stream, base, drv, dt float64) (fired, byBase bool) {
+	if !c.Fire(s, base+drv, dt) {
+		return false, false
+	}
+	switch {
+	case base <= 0:
+		return true, false
+	case drv <= 0:
+		return true, true
+	}
+	return true, s.Float64()*(base+drv) < base
 }

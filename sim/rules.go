@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/parley-sim/parley/sim/bargain"
@@ -9,6 +10,7 @@ import (
 // rules runs every decision rule once, in a fixed order (MODEL.md,
 // "Scheduling"). A rule that changes the phase is seen by the rules after it.
 func (m *Model) rules() {
+	m.mediatorInterest()
 	m.operationEnds()
 	m.hostingResumes()
 	m.ceasefireTerm()
@@ -69,6 +71,8 @@ func (m *Model) endCeasefire(by, cause string, to Phase) {
 	m.cf.End = m.day
 	m.cf.EndedBy = by
 	m.cf.Cause = cause
+	m.cf.ByBaseline, m.cf.Driver = m.endByBase, m.endDriver
+	m.endByBase, m.endDriver = false, 0
 	m.rec.Ceasefires = append(m.rec.Ceasefires, m.cf)
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd = 0
@@ -109,7 +113,11 @@ func (m *Model) strike(share float64) {
 	if before > 0 {
 		m.insPain += lost / before
 	}
-	m.grievance = math.Min(1, m.grievance+m.p.Rules.StateStrikes.Grievance)
+	g := m.p.Rules.StateStrikes.Grievance
+	m.grievance = math.Min(1, m.grievance+g)
+	for i := range m.facs {
+		m.facs[i].grievance = math.Min(1, m.facs[i].grievance+g)
+	}
 	m.rec.Strikes++
 	if m.logging {
 		m.logf(m.p.State.Name, "state_strikes", "strike", "%.0f fighters killed (%.1f%%); grievance of %s now %.2f", lost, 100*k, m.p.Mediator.Name, m.grievance)
@@ -156,10 +164,31 @@ func (m *Model) hostingResumes() {
 	}
 }
 
+// guarantee is the share of the ceasefire-ending driver hazards the
+// mediator's assurances remove: guarantee·min(1, interest now) while it
+// hosts, 0 otherwise (seed 000: talks "on the assurances of the Haqqani
+// Network"; seed 002: a mediator "which has the capacity to be a guarantor").
+func (m *Model) guarantee() float64 {
+	if !m.host || m.phase != Ceasefire {
+		return 0
+	}
+	return m.p.Mediator.Guarantee * min(1, m.medInterest)
+}
+
+// baselineNote is the story's account of which part of a rule's hazard
+// fired.
+func baselineNote(byBase bool, base, drv float64) string {
+	if byBase {
+		return fmt.Sprintf("baseline hazard %.5f/day fired, not its driver (driver hazard %.5f/day)", base, drv)
+	}
+	return fmt.Sprintf("driver hazard %.5f/day (baseline %.5f/day)", drv, base)
+}
+
 // ceasefireTerm: at the end of its term the insurgent extends a ceasefire
 // or lets it lapse (rule insurgent_extends; Dec 2021: not extended because
 // the 102 prisoners were not released; May–June 2022: extended twice, then
-// made indefinite).
+// made indefinite). Broken earlier deals lower the odds by the trust factor
+// (memory of failed deals, seeds 000, 002, 003).
 func (m *Model) ceasefireTerm() {
 	if m.phase != Ceasefire || m.cfTermEnd == 0 || m.day < m.cfTermEnd {
 		return
@@ -167,27 +196,29 @@ func (m *Model) ceasefireTerm() {
 	r := &m.p.Rules.InsurgentExtends
 	exp := m.expectation()
 	gap := m.fulfil - exp
+	z := 0.0
 	if r.Enabled {
-		z := r.Base + r.GapSlope*gap + r.PressSlope*m.press*m.lev[LevMediatorInsurgent]
+		z = r.Base + r.GapSlope*gap + r.PressSlope*m.press*m.lev[LevMediatorInsurgent] + math.Log(m.trust)
 		if m.sIns.Float64() < sigmoid(z) {
 			m.cf.Extensions++
 			if m.cf.Extensions >= r.IndefiniteAfter {
 				m.cfTermEnd = 0
 				if m.logging {
-					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire made indefinite", "extension %d; fulfilment %.2f vs expected %.2f, P(extend)=%.2f", m.cf.Extensions, m.fulfil, exp, sigmoid(z))
+					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire made indefinite", "extension %d; fulfilment %.2f vs expected %.2f, trust %.2f, P(extend)=%.2f", m.cf.Extensions, m.fulfil, exp, m.trust, sigmoid(z))
 				}
 			} else {
 				m.cfTermEnd = m.day + Date(math.Max(1, math.Round(r.ExtensionDays)))
 				if m.logging {
-					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire extended", "to %s; fulfilment %.2f vs expected %.2f, P(extend)=%.2f", m.cfTermEnd, m.fulfil, exp, sigmoid(z))
+					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire extended", "to %s; fulfilment %.2f vs expected %.2f, trust %.2f, P(extend)=%.2f", m.cfTermEnd, m.fulfil, exp, m.trust, sigmoid(z))
 				}
 			}
 			return
 		}
 	}
 	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire lapses", "term over, not extended: fulfilment %.2f below expected %.2f", m.fulfil, exp)
+		m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire lapses", "term over, not extended: fulfilment %.2f vs expected %.2f, trust %.2f, P(extend)=%.2f", m.fulfil, exp, m.trust, sigmoid(z))
 	}
+	m.endDriver = gap
 	m.endCeasefire("insurgent", CauseLapse, Conflict)
 }
 
@@ -199,13 +230,16 @@ func (m *Model) stateEndsCeasefire() {
 		return
 	}
 	x := m.viol.sum / r.Tolerance
-	if !m.cStateEnds.Fire(&m.sState, m.hz[hzStateEnds].at(r.Rate, r.Slope, x, 1), m.dt) {
+	drv := m.hz[hzStateEnds].at(r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
+	fired, byBase := fireRule(&m.cStateEnds, &m.sState, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	strike := m.sState.Float64() < r.StrikeShare
 	if m.logging {
-		m.logf(m.p.State.Name, "state_ends_ceasefire", "ceasefire ends", "tolerance exceeded: %.0f attacks blamed on %s in 30 days, tolerance %.0f", m.viol.sum, m.p.Insurgent.Name, r.Tolerance)
+		m.logf(m.p.State.Name, "state_ends_ceasefire", "ceasefire ends", "%.0f attacks blamed on %s in 30 days against a tolerance of %.0f; %s", m.viol.sum, m.p.Insurgent.Name, r.Tolerance, baselineNote(byBase, r.Baseline, drv))
 	}
+	m.endByBase, m.endDriver = byBase, x
 	m.endCeasefire("state", CauseViolations, Conflict)
 	if strike {
 		m.strike(m.p.Rules.StateStrikes.Kill * m.p.State.Capacity)
@@ -221,24 +255,30 @@ func (m *Model) stateWalksOut() {
 	}
 	cost := m.p.State.AudienceCost * m.fulfil
 	x := cost - m.hurt
-	if !m.cStateWalk.Fire(&m.sState, m.hz[hzStateWalk].at(r.Rate, r.Slope, x, r.Threshold), m.dt) {
+	drv := m.hz[hzStateWalk].at(r.Rate, r.Slope, x, r.Threshold) * (1 - m.guarantee())
+	fired, byBase := fireRule(&m.cStateWalk, &m.sState, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	if m.logging {
-		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions exceeds the hurt %.2f they relieve", cost, m.hurt)
+		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions against the hurt %.2f they relieve; %s", cost, m.hurt, baselineNote(byBase, r.Baseline, drv))
 	}
+	m.endByBase, m.endDriver = byBase, x
 	m.breakOff("state", CauseStateWalkout)
 }
 
 // insurgentWalksOut: the leadership walks out when fulfilment stays below
-// expectation for longer than its patience.
+// expectation for longer than its patience. Frustration grows while the
+// relative shortfall (E − F)/E exceeds the gap tolerance (reachable for any
+// tolerance below 1, since F = 0 gives a shortfall of 1) and shrinks
+// otherwise; broken earlier deals shorten the patience by the trust factor.
 func (m *Model) insurgentWalksOut() {
 	if m.phase != Talks && m.phase != Ceasefire {
 		return
 	}
 	r := &m.p.Rules.InsurgentWalksOut
 	exp := m.expectation()
-	if exp-m.fulfil > r.GapTolerance {
+	if exp > 0 && exp-m.fulfil > r.GapTolerance*exp {
 		m.frustration += m.dt
 	} else {
 		m.frustration = math.Max(0, m.frustration-m.dt)
@@ -246,14 +286,38 @@ func (m *Model) insurgentWalksOut() {
 	if !r.Enabled {
 		return
 	}
-	x := m.frustration / m.p.Insurgent.Patience
-	if !m.cInsWalk.Fire(&m.sIns, m.hz[hzInsWalk].at(r.Rate, r.Slope, x, 1), m.dt) {
+	patience := m.p.Insurgent.Patience * m.trust
+	x := m.frustration / patience
+	drv := m.hz[hzInsWalk].at(r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
+	fired, byBase := fireRule(&m.cInsWalk, &m.sIns, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_walks_out", "walks out", "demands unmet for %.0f days (patience %.0f): fulfilment %.2f, expected %.2f", m.frustration, m.p.Insurgent.Patience, m.fulfil, exp)
+		m.logf(m.p.Insurgent.Name, "insurgent_walks_out", "walks out", "demands unmet for %.0f days (patience %.0f after %d broken deals): fulfilment %.2f, expected %.2f; %s", m.frustration, patience, m.p.Insurgent.BrokenDeals, m.fulfil, exp, baselineNote(byBase, r.Baseline, drv))
 	}
+	m.endByBase, m.endDriver = byBase, x
 	m.breakOff("insurgent", CauseUnmet)
+}
+
+// mediatorInterest: the mediator's interest in a deal changes over time
+// (seed 001: legitimacy and unfrozen funds are what it hopes to gain). The
+// legitimacy payoff of hosting wears off while hosted talks bring no
+// settlement, and a hurting state adds carrots and sticks through its
+// trade, transit and aid leverage (seed 002):
+// I = clamp(interest·(1 − fatigue·(1 − e^(−D/fatigue_days))) + carrot_gain·L[state→mediator]·hurt, 0, 1),
+// D the days of hosted talks since the last settlement.
+func (m *Model) mediatorInterest() {
+	p := &m.p
+	r := &p.Rules.MediatorInterest
+	if m.host && (m.phase == Talks || m.phase == Ceasefire) {
+		m.hostDays += m.dt
+	}
+	fat := 0.0
+	if r.FatigueDays > 0 {
+		fat = r.Fatigue * (1 - math.Exp(-m.hostDays/r.FatigueDays))
+	}
+	m.medInterest = min(1, max(0, p.Mediator.Interest*(1-fat)+r.CarrotGain*m.lev[LevStateMediator]*m.hurt))
 }
 
 // mediatorPresses: the mediator presses while a deal is in its interest and
@@ -267,7 +331,7 @@ func (m *Model) mediatorPresses() {
 	r := &p.Rules.MediatorPresses
 	talking := m.phase == Talks || m.phase == Ceasefire
 	want := r.Enabled && m.host && talking && m.day >= m.pressFrom &&
-		p.Mediator.Interest*(1+m.lev[LevStateMediator]) >= r.Threshold
+		m.medInterest*(1+m.lev[LevStateMediator]) >= r.Threshold
 	switch {
 	case m.pressing && m.defWin.sum > r.FearDefections:
 		m.pressing = false
@@ -278,7 +342,7 @@ func (m *Model) mediatorPresses() {
 	case !m.pressing && want:
 		m.pressing = true
 		if m.logging {
-			m.logf(p.Mediator.Name, "mediator_presses", "presses", "interest %.2f with state leverage %.2f", p.Mediator.Interest, m.lev[LevStateMediator])
+			m.logf(p.Mediator.Name, "mediator_presses", "presses", "interest %.2f with state leverage %.2f", m.medInterest, m.lev[LevStateMediator])
 		}
 	case m.pressing && !want:
 		m.pressing = false
@@ -297,28 +361,40 @@ func (m *Model) mediatorStopsHosting() {
 		return
 	}
 	cost := m.lev[LevRivalMediator] + m.grievance
-	x := cost - m.p.Mediator.Interest
-	if !m.cHostStop.Fire(&m.sMed, m.hz[hzHostStop].at(r.Rate, r.Slope, x, r.Threshold), m.dt) {
+	x := cost - m.medInterest
+	drv := m.hz[hzHostStop].at(r.Rate, r.Slope, x, r.Threshold)
+	fired, byBase := fireRule(&m.cHostStop, &m.sMed, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	m.host = false
 	m.hostFrom = m.day + Date(math.Max(1, math.Round(r.Cooldown)))
 	if m.logging {
-		m.logf(m.p.Mediator.Name, "mediator_stops_hosting", "stops hosting", "costs %.2f (rival threat %.2f, grievance %.2f) exceed interest %.2f", cost, m.lev[LevRivalMediator], m.grievance, m.p.Mediator.Interest)
+		m.logf(m.p.Mediator.Name, "mediator_stops_hosting", "stops hosting", "costs %.2f (rival threat %.2f, grievance %.2f) against interest %.2f; %s", cost, m.lev[LevRivalMediator], m.grievance, m.medInterest, baselineNote(byBase, r.Baseline, drv))
 	}
+	m.endByBase, m.endDriver = byBase, x
 	m.breakOff("mediator", CauseMediator)
 }
 
 // stateStrikes: a hurting state strikes the insurgent's sanctuary (April
-// 2022 air strikes in Khost and Kunar).
+// 2022 air strikes in Khost and Kunar), restrained by the mediator's
+// leverage over it: the sanctuary's host can let the insurgent hurt the
+// state, so the state forgoes restraint·L[mediator→state] of its hurt.
 func (m *Model) stateStrikes() {
 	r := &m.p.Rules.StateStrikes
 	if !r.Enabled || (m.phase != Conflict && m.phase != Talks) {
 		return
 	}
-	if m.cStrike.Fire(&m.sState, m.hz[hzStrike].at(r.Rate, r.Slope, m.hurt, r.Threshold), m.dt) {
-		m.strike(r.Kill * m.p.State.Capacity)
+	x := m.hurt - r.Restraint*m.lev[LevMediatorState]
+	drv := m.hz[hzStrike].at(r.Rate, r.Slope, x, r.Threshold)
+	fired, byBase := fireRule(&m.cStrike, &m.sState, r.Baseline, drv, m.dt)
+	if !fired {
+		return
 	}
+	if m.logging {
+		m.logf(m.p.State.Name, "state_strikes", "decides to strike", "hurt %.2f less restraint %.2f before %s's leverage over it; %s", m.hurt, r.Restraint*m.lev[LevMediatorState], m.p.Mediator.Name, baselineNote(byBase, r.Baseline, drv))
+	}
+	m.strike(r.Kill * m.p.State.Capacity)
 }
 
 // stateOperation: after talks have failed, a hurting state launches a
@@ -329,16 +405,20 @@ func (m *Model) stateOperation() {
 		return
 	}
 	x := m.hurt * (1 - m.p.State.Distraction)
-	if !m.cOperation.Fire(&m.sState, m.hz[hzOperation].at(r.Rate, r.Slope, x, r.Threshold), m.dt) {
+	drv := m.hz[hzOperation].at(r.Rate, r.Slope, x, r.Threshold)
+	fired, byBase := fireRule(&m.cOperation, &m.sState, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	m.launchOperation(r.Duration)
 	if m.logging {
-		m.logf(m.p.State.Name, "state_operation", "launches operation", "talks failed and hurt %.2f (distraction %.2f); %.0f days", m.hurt, m.p.State.Distraction, r.Duration)
+		m.logf(m.p.State.Name, "state_operation", "launches operation", "talks failed and hurt %.2f (distraction %.2f); %.0f days; %s", m.hurt, m.p.State.Distraction, r.Duration, baselineNote(byBase, r.Baseline, drv))
 	}
 }
 
-// factionRules: spoiling, splits, re-mergers and whole-faction defection.
+// factionRules: spoiling, splits, re-mergers and whole-faction defection,
+// faction by faction in scenario order. Each faction's grievance (a leader
+// killed, strikes) halves every 90 days.
 func (m *Model) factionRules() {
 	p := &m.p
 	rs, rp, rm, rd := &p.Rules.FactionSpoils, &p.Rules.FactionSplits, &p.Rules.FactionRemerges, &p.Rules.FightersDefect
@@ -352,44 +432,54 @@ func (m *Model) factionRules() {
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &p.Insurgent.Factions[k]
+		f.grievance *= m.decayGrievance
 		if f.status == defected || f.fighters <= 0 {
 			continue
 		}
 		gap := cfg.Hardline - hl
 		if f.status == member && talking && rs.Enabled && !f.spoiling {
-			x := gap * (1 + close)
-			if f.spoil.Fire(&f.dec, f.hzSpoil.at(rs.Rate, rs.Slope, x, rs.Threshold), m.dt) {
+			x := gap*(1+close) + rs.GrievanceGain*f.grievance
+			drv := f.hzSpoil.at(rs.Rate, rs.Slope, x, rs.Threshold)
+			if fired, byBase := fireRule(&f.spoil, &f.dec, rs.Baseline, drv, m.dt); fired {
 				f.spoiling = true
 				if m.logging {
-					m.logf(cfg.Name, "faction_spoils", "spoils the talks", "hard-line %.2f vs leadership %.2f, talks %.0f%% of the way to terms; attacks ×%.1f through proxies", cfg.Hardline, hl, 100*close, rs.Intensity)
+					m.logf(cfg.Name, "faction_spoils", "spoils the talks", "hard-line %.2f vs leadership %.2f, talks %.0f%% of the way to signable terms, grievance %.2f; attacks ×%.1f through proxies; %s", cfg.Hardline, hl, 100*close, f.grievance, rs.Intensity, baselineNote(byBase, rs.Baseline, drv))
 				}
 			}
 		}
-		if f.status == member && (talking || m.phase == Settlement) && rp.Enabled {
+		// Splits happen over talks and also under a military operation
+		// (JuA split in Aug/Sept 2014, during Zarb-e-Azb; shocks.csv
+		// 2014-09-04).
+		if f.status == member && (talking || m.phase == Settlement || m.phase == Operation) && rp.Enabled {
 			x := (1 - cfg.Loyalty) + gap
 			if f.spoiling {
 				x += rp.SpoilBonus
 			}
-			if f.split.Fire(&f.dec, f.hzSplit.at(rp.Rate, rp.Slope, x, rp.Threshold), m.dt) {
+			drv := f.hzSplit.at(rp.Rate, rp.Slope, x, rp.Threshold)
+			if fired, byBase := fireRule(&f.split, &f.dec, rp.Baseline, drv, m.dt); fired {
 				f.status, f.splitDay, f.spoiling = splinter, m.day, false
 				m.rec.Splits++
+				if k < 64 {
+					m.rec.SplitMask |= 1 << uint(k)
+				}
 				if m.logging {
-					m.logf(cfg.Name, "faction_splits", "splits from the umbrella", "loyalty %.2f, hard-line %.2f vs leadership %.2f; takes %.0f fighters", cfg.Loyalty, cfg.Hardline, hl, f.fighters)
+					m.logf(cfg.Name, "faction_splits", "splits from the umbrella", "loyalty %.2f, hard-line %.2f vs leadership %.2f, phase %s; takes %.0f fighters; %s", cfg.Loyalty, cfg.Hardline, hl, m.phase, f.fighters, baselineNote(byBase, rp.Baseline, drv))
 				}
 			}
 		}
 		if f.status == splinter && (m.phase == Conflict || m.phase == Operation) && rm.Enabled &&
 			float64(m.day-f.splitDay) >= rm.MinDays {
 			x := 1 - math.Abs(gap)
-			if f.remerge.Fire(&f.dec, f.hzRemerge.at(rm.Rate, rm.Slope, x, rm.Threshold), m.dt) {
+			drv := f.hzRemerge.at(rm.Rate, rm.Slope, x, rm.Threshold)
+			if fired, byBase := fireRule(&f.remerge, &f.dec, rm.Baseline, drv, m.dt); fired {
 				f.status = member
 				m.rec.Merges++
 				if m.logging {
-					m.logf(cfg.Name, "faction_remerges", "rejoins the umbrella", "no talks, closeness %.2f to the leadership after %d days apart", x, m.day-f.splitDay)
+					m.logf(cfg.Name, "faction_remerges", "rejoins the umbrella", "no talks, closeness %.2f to the leadership after %d days apart; %s", x, m.day-f.splitDay, baselineNote(byBase, rm.Baseline, drv))
 				}
 			}
 		}
-		if rd.Enabled && rd.FactionRate > 0 {
+		if rd.Enabled && (rd.FactionRate > 0 || rd.FactionBaseline > 0) {
 			push := 1 + op
 			if f.status == member {
 				push += rd.PressGain * m.press
@@ -397,8 +487,13 @@ func (m *Model) factionRules() {
 					push += rd.DealGain * close
 				}
 			}
-			pull := cfg.Hardline * p.Rival.Appeal * push
-			if f.defectAll.Fire(&f.dec, f.hzDefect.at(rd.FactionRate, rd.Slope, pull, rd.Threshold), m.dt) {
+			// A faction under oath to the emir does not go over to the
+			// emir's enemy: the pull is scaled by its disloyalty (seed 004:
+			// the TTP emir is under the bayat of the Taliban's leader; the
+			// core Mehsud faction is the emir's own).
+			pull := cfg.Hardline * p.Rival.Appeal * push * (1 - cfg.Loyalty)
+			drv := f.hzDefect.at(rd.FactionRate, rd.Slope, pull, rd.Threshold)
+			if fired, byBase := fireRule(&f.defectAll, &f.dec, rd.FactionBaseline, drv, m.dt); fired {
 				n := math.Floor(f.fighters)
 				m.rivalFighters += n
 				m.rec.DefectedFighters += n
@@ -406,8 +501,11 @@ func (m *Model) factionRules() {
 				f.fighters -= n
 				f.status, f.spoiling = defected, false
 				m.rec.FactionDefections++
+				if k < 64 {
+					m.rec.DefectedMask |= 1 << uint(k)
+				}
 				if m.logging {
-					m.logf(cfg.Name, "fighters_defect", "defects to the rival", "pull %.2f (hard-line %.2f, appeal %.2f, push %.2f); %.0f fighters join %s", pull, cfg.Hardline, p.Rival.Appeal, push, n, p.Rival.Name)
+					m.logf(cfg.Name, "fighters_defect", "defects to the rival", "pull %.2f (hard-line %.2f, appeal %.2f, push %.2f, loyalty %.2f); %.0f fighters join %s; %s", pull, cfg.Hardline, p.Rival.Appeal, push, cfg.Loyalty, n, p.Rival.Name, baselineNote(byBase, rd.FactionBaseline, drv))
 				}
 			}
 		}
@@ -421,15 +519,17 @@ func (m *Model) talksOpen() {
 	if !r.Enabled || m.phase != Conflict || !m.host || float64(m.day-m.talksEnded) < r.Cooldown {
 		return
 	}
-	way := m.p.Mediator.Interest * m.lev[LevMediatorInsurgent]
+	way := m.medInterest * m.lev[LevMediatorInsurgent]
 	ripe := math.Sqrt(m.hurt * math.Max(m.insHurt, way))
-	if !m.cTalks.Fire(&m.sMed, m.hz[hzTalks].at(r.Rate, r.Slope, ripe, r.Threshold), m.dt) {
+	drv := m.hz[hzTalks].at(r.Rate, r.Slope, ripe, r.Threshold)
+	fired, byBase := fireRule(&m.cTalks, &m.sMed, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	m.openTalks(0)
 	m.setPhase(Talks)
 	if m.logging {
-		m.logf(m.p.Mediator.Name, "talks_open", "talks open", "ripeness %.2f: state hurt %.2f, insurgent hurt %.2f, way out %.2f", ripe, m.hurt, m.insHurt, way)
+		m.logf(m.p.Mediator.Name, "talks_open", "talks open", "ripeness %.2f: state hurt %.2f, insurgent hurt %.2f, way out %.2f; %s", ripe, m.hurt, m.insHurt, way, baselineNote(byBase, r.Baseline, drv))
 	}
 }
 
@@ -441,12 +541,14 @@ func (m *Model) insurgentDeclares() {
 		return
 	}
 	ready := m.press*m.lev[LevMediatorInsurgent] + m.closeness()
-	if !m.cDeclare.Fire(&m.sIns, m.hz[hzDeclare].at(r.Rate, r.Slope, ready, r.Threshold), m.dt) {
+	drv := m.hz[hzDeclare].at(r.Rate, r.Slope, ready, r.Threshold)
+	fired, byBase := fireRule(&m.cDeclare, &m.sIns, r.Baseline, drv, m.dt)
+	if !fired {
 		return
 	}
 	m.startCeasefire("rule", r.Term, false)
 	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_declares_ceasefire", "declares ceasefire", "%.0f days; readiness %.2f (pressure %.2f, progress %.2f)", r.Term, ready, m.press, m.closeness())
+		m.logf(m.p.Insurgent.Name, "insurgent_declares_ceasefire", "declares ceasefire", "%.0f days; readiness %.2f (pressure %.2f, progress %.2f); %s", r.Term, ready, m.press, m.closeness(), baselineNote(byBase, r.Baseline, drv))
 	}
 }
 
@@ -465,6 +567,9 @@ func (m *Model) agree() {
 	}
 	m.lastAgree = m.day
 	m.computeFulfilment()
+	if !m.deadlocked {
+		m.deadRecog = false
+	}
 }
 
 // bargain re-bargains the terms every 30 days of talks and lets the state
@@ -476,11 +581,15 @@ func (m *Model) bargain() {
 	if float64(m.day-m.lastAgree) >= agreeEvery {
 		m.agree()
 	}
+	m.recogniseDeadlock()
 	r := &m.p.Rules.StateConcedes
 	if !r.Enabled {
 		return
 	}
-	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost)
+	// The state's own demands (seed 001: disband, cut ties with ISIS): it
+	// delivers only as far as the insurgent meets them; the hard-line share
+	// of the umbrella's fighters stands for the ties it keeps with the rival.
+	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost) * (1 - m.p.State.Demands*m.hlShare)
 	if m.phase == Ceasefire {
 		pace *= 1 + r.CalmGain
 	}
@@ -504,6 +613,25 @@ func (m *Model) bargain() {
 	}
 }
 
+// recogniseDeadlock: once talks have run deadlock_days with an item still
+// deadlocked (the state's maximum below the insurgent's reservation), both
+// sides recognise that no delivery can close it (seed 003: Khorasani held
+// that the state "could never accept" sharia; E09: the FATA merger the
+// sticking point). The flag outlives the talks (DeadlockRecognised).
+func (m *Model) recogniseDeadlock() {
+	if m.deadRecog || !m.deadlocked {
+		return
+	}
+	tau := float64(m.day-m.talksSince) + m.talksOffset
+	if tau < m.p.Rules.Bargaining.DeadlockDays {
+		return
+	}
+	m.deadRecog = true
+	if m.logging {
+		m.logf("both", "bargaining", "deadlock recognised", "after %.0f days of talks %.0f%% of the demands (by weight) are beyond the state's maximum", tau, 100*m.deadShare)
+	}
+}
+
 // settlement signs a settlement once a ceasefire has delivered the agreed
 // terms, and lets a settlement collapse (Walter: about half of negotiated
 // settlements are not implemented).
@@ -519,6 +647,7 @@ func (m *Model) settlement() {
 		if m.logging {
 			m.logf("both", "settlement", "settlement signed", "fulfilment %.2f of agreed %.2f", m.fulfil, m.agreedLevel)
 		}
+		m.hostDays = 0 // the mediator has delivered: its fatigue starts over
 		m.endCeasefire("both", CauseSettlement, Settlement)
 	case Settlement:
 		r := &m.p.Rules.SettlementCollapses
