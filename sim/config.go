@@ -41,6 +41,7 @@ type StateConfig struct {
 	Capacity      float64 `toml:"capacity" min:"0" max:"1" unit:"share" doc:"military capacity; scales strike and operation attrition and its leverage over the insurgent"`
 	CostPerAttack float64 `toml:"cost_per_attack" min:"0" max:"100" unit:"pain/attack" doc:"pain one attack adds (economy, CPEC, trade)"`
 	PainHalfLife  float64 `toml:"pain_half_life" min:"1" max:"3650" unit:"days" doc:"half-life of accumulated pain"`
+	Pain          float64 `toml:"pain" min:"0" max:"1000000" unit:"pain" doc:"pain already accumulated at the start (0 = none); a steady a attacks/day leaves a·cost_per_attack·pain_half_life/ln 2"`
 	PainScale     float64 `toml:"pain_scale" min:"0.001" max:"100000" unit:"pain" doc:"pain at which the state is half-hurt: hurt = pain/(pain+scale)"`
 	TradeLeverage float64 `toml:"trade_leverage" min:"0" max:"1" unit:"share" doc:"leverage over the mediator through trade, transit and aid"`
 	AudienceCost  float64 `toml:"audience_cost" min:"0" max:"1" unit:"share" doc:"political cost of conceding, per unit of weighted demand fulfilment"`

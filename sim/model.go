@@ -269,6 +269,7 @@ type Model struct {
 
 	hz                                 [numHz]memo
 	memberF, splinterF, hlShare        float64 // from tally
+	ties                               float64 // from tally: fighter-weighted mean hard-line score of members
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
 
@@ -417,7 +418,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	}
 
 	m.t, m.day, m.phase = 0, sc.Start, Conflict
-	m.pain, m.insPain, m.grievance = 0, 0, 0
+	m.pain, m.insPain, m.grievance = sc.State.Pain, 0, 0
 	m.tempo, m.tempoLeft = 1, 0
 	m.talksSince, m.talksOffset, m.talksFailed, m.talksEnded = 0, 0, false, sc.Start-Date(1<<20)
 	m.frustration, m.lastAgree = 0, 0
@@ -468,6 +469,17 @@ func (m *Model) finish() {
 	}
 }
 
+// Value returns the current value of a numeric scenario key in this run
+// (the scenario's value changed by any set/scale event still in force). It
+// resolves the key on each call: for tests and viewers, not the step loop.
+func (m *Model) Value(key string) (float64, error) {
+	ref, err := resolveRef(&m.p, key)
+	if err != nil {
+		return 0, err
+	}
+	return ref.get(&m.p), nil
+}
+
 // Phase returns the current phase.
 func (m *Model) Phase() Phase { return m.phase }
 
@@ -510,13 +522,14 @@ func (m *Model) setPhase(to Phase) {
 // tally sums the fighters of members and splinters and the share of member
 // fighters in hard-line factions, in one pass.
 func (m *Model) tally() {
-	var mem, spl, hl float64
+	var mem, spl, hl, ties float64
 	lead := m.p.Insurgent.Hardline + hardlinerGap
 	for k := range m.facs {
 		f := &m.facs[k]
 		switch f.status {
 		case member:
 			mem += f.fighters
+			ties += f.fighters * m.p.Insurgent.Factions[k].Hardline
 			if m.p.Insurgent.Factions[k].Hardline > lead {
 				hl += f.fighters
 			}
@@ -525,9 +538,9 @@ func (m *Model) tally() {
 		}
 	}
 	m.memberF, m.splinterF = mem, spl
-	m.hlShare = 0
+	m.hlShare, m.ties = 0, 0
 	if mem > 0 {
-		m.hlShare = hl / mem
+		m.hlShare, m.ties = hl/mem, ties/mem
 	}
 }
 

@@ -247,13 +247,18 @@ func (m *Model) stateEndsCeasefire() {
 }
 
 // stateWalksOut: the state leaves talks when the audience cost of what it
-// conceded exceeds the pain the talks relieve.
+// conceded, plus its own demands left unmet, exceeds the pain the talks
+// relieve. The state's demands (seed 001: disband, sever ties with ISIS;
+// E01: registration of foreign militants, the breaking point of Shakai) are
+// unmet to the degree demands·T, T the fighter-weighted mean hard-line score
+// of the umbrella's member factions (the hard-liners keep the ties and
+// refuse to disband).
 func (m *Model) stateWalksOut() {
 	r := &m.p.Rules.StateWalksOut
 	if !r.Enabled || (m.phase != Talks && m.phase != Ceasefire) {
 		return
 	}
-	cost := m.p.State.AudienceCost * m.fulfil
+	cost := m.p.State.AudienceCost*m.fulfil + m.p.State.Demands*m.ties
 	x := cost - m.hurt
 	drv := m.hz[hzStateWalk].at(r.Rate, r.Slope, x, r.Threshold) * (1 - m.guarantee())
 	fired, byBase := fireRule(&m.cStateWalk, &m.sState, r.Baseline, drv, m.dt)
@@ -261,7 +266,7 @@ func (m *Model) stateWalksOut() {
 		return
 	}
 	if m.logging {
-		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions against the hurt %.2f they relieve; %s", cost, m.hurt, baselineNote(byBase, r.Baseline, drv))
+		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions and of its own demands unmet (%.2f) against the hurt %.2f the talks relieve; %s", cost, m.p.State.Demands*m.ties, m.hurt, baselineNote(byBase, r.Baseline, drv))
 	}
 	m.endByBase, m.endDriver = byBase, x
 	m.breakOff("state", CauseStateWalkout)
@@ -429,6 +434,9 @@ func (m *Model) factionRules() {
 		op = p.Rules.StateOperation.DefectionPush
 	}
 	hl := p.Insurgent.Hardline
+	// The mediator reins in the hard-liners it shelters while it presses
+	// (seed 002: "it has the ability to place enough pressure on TTP").
+	restraint := m.press * m.lev[LevMediatorInsurgent]
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &p.Insurgent.Factions[k]
@@ -438,12 +446,12 @@ func (m *Model) factionRules() {
 		}
 		gap := cfg.Hardline - hl
 		if f.status == member && talking && rs.Enabled && !f.spoiling {
-			x := gap*(1+close) + rs.GrievanceGain*f.grievance
+			x := gap*(1+close) + rs.GrievanceGain*f.grievance - restraint
 			drv := f.hzSpoil.at(rs.Rate, rs.Slope, x, rs.Threshold)
 			if fired, byBase := fireRule(&f.spoil, &f.dec, rs.Baseline, drv, m.dt); fired {
 				f.spoiling = true
 				if m.logging {
-					m.logf(cfg.Name, "faction_spoils", "spoils the talks", "hard-line %.2f vs leadership %.2f, talks %.0f%% of the way to signable terms, grievance %.2f; attacks ×%.1f through proxies; %s", cfg.Hardline, hl, 100*close, f.grievance, rs.Intensity, baselineNote(byBase, rs.Baseline, drv))
+					m.logf(cfg.Name, "faction_spoils", "spoils the talks", "hard-line %.2f vs leadership %.2f, talks %.0f%% of the way to signable terms, grievance %.2f, mediator's restraint %.2f; attacks ×%.1f through proxies; %s", cfg.Hardline, hl, 100*close, f.grievance, restraint, rs.Intensity, baselineNote(byBase, rs.Baseline, drv))
 				}
 			}
 		}
@@ -587,9 +595,9 @@ func (m *Model) bargain() {
 		return
 	}
 	// The state's own demands (seed 001: disband, cut ties with ISIS): it
-	// delivers only as far as the insurgent meets them; the hard-line share
-	// of the umbrella's fighters stands for the ties it keeps with the rival.
-	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost) * (1 - m.p.State.Demands*m.hlShare)
+	// delivers only as far as the insurgent meets them (1 − demands·T, T as
+	// in stateWalksOut).
+	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost) * (1 - m.p.State.Demands*m.ties)
 	if m.phase == Ceasefire {
 		pace *= 1 + r.CalmGain
 	}

@@ -98,6 +98,7 @@ func Summary(w io.Writer, r *mc.Result, observed map[sim.Date]float64) error {
 			for _, s := range g.Causes {
 				p("      %s  %s\n", pct(s.Share), CauseText(s.Label))
 			}
+			p("    fired by:       driver %s · baseline hazard %s\n", strings.TrimSpace(pct(1-g.Baseline)), strings.TrimSpace(pct(g.Baseline)))
 		}
 		if g.Open > 0 {
 			p("    outlived the horizon: %s\n", strings.TrimSpace(pct(float64(g.Open)/float64(g.Count))))
