@@ -54,7 +54,7 @@ func runsOf(n int) int {
 // cfStats are the ceasefire endings of many runs.
 type cfStats struct {
 	ended, baseline, open int
-	byCause            map[string][]float64 // cause → driver values at the ending
+	byCause               map[string][]float64 // cause → driver values at the ending
 }
 
 func ceasefireStats(t testing.TB, sc *sim.Scenario, runs int) cfStats {
