@@ -17,7 +17,7 @@ var HoldDays = []int{30, 90, 180, 365}
 
 var causeText = map[string]string{
 	sim.CauseViolations:   "violations beyond the state's tolerance",
-	sim.CauseStateWalkout: "the state walked out (concessions too costly)",
+	sim.CauseStateWalkout: "the state walked out (concessions and its unmet demands cost more than the talks relieve)",
 	sim.CauseUnmet:        "the insurgent walked out (demands unmet)",
 	sim.CauseLapse:        "term ended, not extended",
 	sim.CauseMediator:     "the mediator stopped hosting",
