@@ -251,6 +251,9 @@ type Model struct {
 	press         float64
 	medInterest   float64 // the mediator's interest now (rule mediator_interest)
 	hostDays      float64 // days hosted talks have run without a settlement
+	fatigueDays   float64 // fatigue_days the two factors below were computed for
+	fatigueStep   float64 // e^(−dt/fatigue_days)
+	fatigueLeft   float64 // e^(−hostDays/fatigue_days)
 	trust         float64 // the insurgent's trust: (1 − distrust)^broken_deals
 
 	// Attribution of the rule that ends a ceasefire, read by endCeasefire.
@@ -425,6 +428,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.agreedLevel, m.expectLevel, m.deadlocked = 0, 0, false
 	m.deadShare, m.closeVal, m.deadRecog = 0, 0, false
 	m.medInterest, m.hostDays = sc.Mediator.Interest, 0
+	m.fatigueDays, m.fatigueStep, m.fatigueLeft = -1, 1, 1
 	m.trust = math.Pow(1-sc.Rules.Memory.Distrust, float64(sc.Insurgent.BrokenDeals))
 	m.endByBase, m.endDriver = false, 0
 	m.cf = CeasefireRecord{}

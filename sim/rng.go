@@ -222,17 +222,28 @@ func fastSigmoid(z float64) float64 {
 // cache is exact: any change of an input recomputes.
 type memo struct {
 	rate, slope, x, threshold, h float64
+	s0                           float64 // σ(−slope·threshold), kept while slope and threshold hold
 	ok                           bool
 }
 
 // at returns hazard(rate, slope, x, threshold), from the cache when the
 // inputs are unchanged.
 func (c *memo) at(rate, slope, x, threshold float64) float64 {
-	if c.ok && c.x == x && c.rate == rate && c.slope == slope && c.threshold == threshold {
+	// The zero memo is a valid entry: hazard(0, 0, 0, 0) = 0.
+	if c.x == x && c.rate == rate && c.slope == slope && c.threshold == threshold {
 		return c.h
 	}
+	return c.miss(rate, slope, x, threshold)
+}
+
+// miss recomputes the cached hazard; σ(−slope·threshold) is kept while the
+// slope and threshold hold.
+func (c *memo) miss(rate, slope, x, threshold float64) float64 {
+	if !c.ok || c.slope != slope || c.threshold != threshold {
+		c.s0 = fastSigmoid(-slope * threshold)
+	}
 	c.rate, c.slope, c.x, c.threshold, c.ok = rate, slope, x, threshold, true
-	c.h = hazard(rate, slope, x, threshold)
+	c.h = hazardS0(rate, slope, x, threshold, c.s0)
 	return c.h
 }
 
@@ -247,10 +258,14 @@ func (c *memo) at(rate, slope, x, threshold float64) float64 {
 // no reason only through its explicit baseline (MODEL.md §3.1). With slope
 // 0 the switch is off; a constant hazard is a baseline.
 func hazard(rate, slope, x, threshold float64) float64 {
+	return hazardS0(rate, slope, x, threshold, fastSigmoid(-slope*threshold))
+}
+
+// hazardS0 is hazard with σ(−slope·threshold) given.
+func hazardS0(rate, slope, x, threshold, s0 float64) float64 {
 	if rate <= 0 || !(x > 0) || slope <= 0 {
 		return 0
 	}
-	s0 := fastSigmoid(-slope * threshold)
 	s := fastSigmoid(slope * (x - threshold))
 	if s <= s0 {
 		return 0
@@ -266,14 +281,22 @@ func hazard(rate, slope, x, threshold float64) float64 {
 // baseline/(baseline + driver), drawing from the rule's own stream only when
 // both parts are positive.
 func fireRule(c *Clock, s *Stream, base, drv, dt float64) (fired, byBase bool) {
-	if !c.Fire(s, base+drv, dt) {
-		return false, false
+	if c.acc += (base + drv) * dt; c.acc < c.next {
+		return
 	}
+	return true, c.attribute(s, base, drv)
+}
+
+// attribute re-arms a clock that fired and says whether its baseline fired.
+//
+//go:noinline
+func (c *Clock) attribute(s *Stream, base, drv float64) bool {
+	c.fire(s)
 	switch {
 	case base <= 0:
-		return true, false
+		return false
 	case drv <= 0:
-		return true, true
+		return true
 	}
-	return true, s.Float64()*(base+drv) < base
+	return s.Float64()*(base+drv) < base
 }

@@ -104,7 +104,7 @@ func (m *Model) settlement() {
 		if m.logging {
 			m.logf("both", "settlement", "settlement signed", "fulfilment %.2f of agreed %.2f", m.fulfil, m.agreedLevel)
 		}
-		m.hostDays = 0 // the mediator has delivered: its fatigue starts over
+		m.hostDays, m.fatigueLeft = 0, 1 // the mediator has delivered: its fatigue starts over
 		m.endCeasefire("both", CauseSettlement, Settlement)
 	case Settlement:
 		r := &m.p.Rules.SettlementCollapses

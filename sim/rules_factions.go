@@ -26,7 +26,11 @@ func (m *Model) factionRules() {
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &p.Insurgent.Factions[k]
-		f.grievance *= m.decayGrievance
+		if f.grievance != 0 {
+			if f.grievance *= m.decayGrievance; f.grievance < 1e-4 {
+				f.grievance = 0 // spent: keeps the spoiling memo from missing every day
+			}
+		}
 		if f.status == defected || f.fighters <= 0 {
 			continue
 		}

@@ -17,12 +17,21 @@ import (
 func (m *Model) mediatorInterest() {
 	p := &m.p
 	r := &p.Rules.MediatorInterest
+	if r.FatigueDays != m.fatigueDays {
+		m.fatigueDays = r.FatigueDays
+		m.fatigueStep, m.fatigueLeft = 1, 1
+		if r.FatigueDays > 0 {
+			m.fatigueStep = math.Exp(-m.dt / r.FatigueDays)
+			m.fatigueLeft = math.Exp(-m.hostDays / r.FatigueDays)
+		}
+	}
 	if m.host && (m.phase == Talks || m.phase == Ceasefire) {
 		m.hostDays += m.dt
+		m.fatigueLeft *= m.fatigueStep // e^(−D/fatigue_days), without an Exp a step
 	}
 	fat := 0.0
 	if r.FatigueDays > 0 {
-		fat = r.Fatigue * (1 - math.Exp(-m.hostDays/r.FatigueDays))
+		fat = r.Fatigue * (1 - m.fatigueLeft)
 	}
 	m.medInterest = min(1, max(0, p.Mediator.Interest*(1-fat)+r.CarrotGain*m.lev[LevStateMediator]*m.hurt))
 }

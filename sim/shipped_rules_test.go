@@ -89,6 +89,33 @@ func TestShippedBaselineShareIsSmall(t *testing.T) {
 	if share >= 0.25 {
 		t.Errorf("%.1f%% of ceasefire endings fired by a baseline hazard, want < 25%%", 100*share)
 	}
+
+	// The 2022 ceasefire (the one holding on 31 Oct 2022): how it ends is
+	// the forecast the verification judges, "for the right reason".
+	m := newModel(t, sc)
+	oct := day("2022-10-31")
+	var ends []int
+	byBase, ended := 0, 0
+	runs := runsOf(1000)
+	for run := 0; run < runs; run++ {
+		for _, c := range m.Run(sc.Seed, run).Ceasefires {
+			if c.Start <= oct && c.End > oct && !c.Open {
+				ended++
+				ends = append(ends, int(c.End))
+				if c.ByBaseline {
+					byBase++
+				}
+			}
+		}
+	}
+	if ended == 0 {
+		t.Fatal("the 2022 ceasefire never ends after Oct 2022")
+	}
+	sort.Ints(ends)
+	t.Logf("2022 ceasefire: ended after 31 Oct 2022 in %d of %d runs, median end %s, %.1f%% by a baseline hazard", ended, runs, sim.Date(ends[len(ends)/2]), 100*float64(byBase)/float64(ended))
+	if f := float64(byBase) / float64(ended); f >= 0.25 {
+		t.Errorf("%.1f%% of the endings of the 2022 ceasefire fired by a baseline hazard, want < 25%%", 100*f)
+	}
 }
 
 // open2022 returns the share of runs in which the ceasefire holding on
