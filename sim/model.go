@@ -260,6 +260,8 @@ type Model struct {
 	endByBase bool
 	endDriver float64
 
+	grievDays float64 // days since the factions' grievances last decayed
+
 	viol     dayWindow // attributed violations, last 30 days
 	defWin   dayWindow // fighters defected to the rival, last 30 days
 	violStep float64
@@ -431,6 +433,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.fatigueDays, m.fatigueStep, m.fatigueLeft = -1, 1, 1
 	m.trust = math.Pow(1-sc.Rules.Memory.Distrust, float64(sc.Insurgent.BrokenDeals))
 	m.endByBase, m.endDriver = false, 0
+	m.grievDays = 0
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd, m.opUntil, m.opPushUntil, m.surgeUntil = 0, 0, 0, 0
 	m.host, m.hostFrom = sc.Mediator.Host, 0
@@ -615,7 +618,7 @@ func (m *Model) DeadlockShare() float64 { return m.deadShare }
 func (m *Model) DeadlockRecognised() bool { return m.deadRecog }
 
 // FactionGrievance returns faction k's grievance in [0, 1] (a leader
-// killed, state strikes; it halves every 90 days). It raises the faction's
+// killed, state strikes; it halves every 90 days, in 30-day steps). It raises the faction's
 // spoiling driver and is the hook for its intent to attack.
 func (m *Model) FactionGrievance(k int) float64 { return m.facs[k].grievance }
 
@@ -656,7 +659,12 @@ const (
 	opPushDays         = 180  // days after an operation during which its defection push lasts
 	agreeEvery         = 30   // days between re-bargaining the terms during talks
 	tempoDays          = 30.0 // days a draw of the attack tempo lasts
+	grievanceStepDays  = 30.0 // faction grievances decay in steps of this many days
 )
+
+// grievanceStepDecay is the decay of a faction's grievance over one
+// 30-day step: a half-life of grievanceHalfLife days.
+var grievanceStepDecay = math.Exp(-math.Ln2 * grievanceStepDays / grievanceHalfLife)
 
 // record writes this step's values into the run's series.
 func (m *Model) record() {

@@ -23,12 +23,19 @@ func (m *Model) factionRules() {
 	// The mediator reins in the hard-liners it shelters while it presses
 	// (seed 002: "it has the ability to place enough pressure on TTP").
 	restraint := m.press * m.lev[LevMediatorInsurgent]
+	// Faction grievances halve every 90 days, applied in 30-day steps so the
+	// spoiling driver (and its cached hazard) changes monthly, not daily.
+	decay := 1.0
+	if m.grievDays += m.dt; m.grievDays >= grievanceStepDays {
+		m.grievDays -= grievanceStepDays
+		decay = grievanceStepDecay
+	}
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &p.Insurgent.Factions[k]
-		if f.grievance != 0 {
-			if f.grievance *= m.decayGrievance; f.grievance < 1e-4 {
-				f.grievance = 0 // spent: keeps the spoiling memo from missing every day
+		if f.grievance != 0 && decay != 1 {
+			if f.grievance *= decay; f.grievance < 1e-3 {
+				f.grievance = 0 // spent
 			}
 		}
 		if f.status == defected || f.fighters <= 0 {
