@@ -274,7 +274,6 @@ type Model struct {
 
 	hz                                 [numHz]memo
 	memberF, splinterF, hlShare        float64 // from tally
-	ties                               float64 // from tally: fighter-weighted mean hard-line score of members
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
 
@@ -529,14 +528,13 @@ func (m *Model) setPhase(to Phase) {
 // tally sums the fighters of members and splinters and the share of member
 // fighters in hard-line factions, in one pass.
 func (m *Model) tally() {
-	var mem, spl, hl, ties float64
+	var mem, spl, hl float64
 	lead := m.p.Insurgent.Hardline + hardlinerGap
 	for k := range m.facs {
 		f := &m.facs[k]
 		switch f.status {
 		case member:
 			mem += f.fighters
-			ties += f.fighters * m.p.Insurgent.Factions[k].Hardline
 			if m.p.Insurgent.Factions[k].Hardline > lead {
 				hl += f.fighters
 			}
@@ -545,10 +543,28 @@ func (m *Model) tally() {
 		}
 	}
 	m.memberF, m.splinterF = mem, spl
-	m.hlShare, m.ties = 0, 0
+	m.hlShare = 0
 	if mem > 0 {
-		m.hlShare, m.ties = hl/mem, ties/mem
+		m.hlShare = hl / mem
 	}
+}
+
+// ties is T, the fighter-weighted mean hard-line score of the member
+// factions: how far the umbrella keeps the ties and arms the state demands
+// it give up (rules state_walks_out, state_concedes). Computed on demand,
+// only in talks.
+func (m *Model) ties() float64 {
+	var mem, t float64
+	for k := range m.facs {
+		if f := &m.facs[k]; f.status == member {
+			mem += f.fighters
+			t += f.fighters * m.p.Insurgent.Factions[k].Hardline
+		}
+	}
+	if mem <= 0 {
+		return 0
+	}
+	return t / mem
 }
 
 func (m *Model) totalMemberFighters() float64   { return m.memberF }

@@ -46,7 +46,10 @@ func (m *Model) bargain() {
 	// The state's own demands (seed 001: disband, cut ties with ISIS): it
 	// delivers only as far as the insurgent meets them (1 − demands·T, T as
 	// in stateWalksOut).
-	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost) * (1 - m.p.State.Demands*m.ties)
+	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost)
+	if m.p.State.Demands > 0 {
+		pace *= 1 - m.p.State.Demands*m.ties()
+	}
 	if m.phase == Ceasefire {
 		pace *= 1 + r.CalmGain
 	}

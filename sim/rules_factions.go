@@ -25,19 +25,19 @@ func (m *Model) factionRules() {
 	restraint := m.press * m.lev[LevMediatorInsurgent]
 	// Faction grievances halve every 90 days, applied in 30-day steps so the
 	// spoiling driver (and its cached hazard) changes monthly, not daily.
-	decay := 1.0
 	if m.grievDays += m.dt; m.grievDays >= grievanceStepDays {
 		m.grievDays -= grievanceStepDays
-		decay = grievanceStepDecay
+		for k := range m.facs {
+			if g := &m.facs[k].grievance; *g != 0 {
+				if *g *= grievanceStepDecay; *g < 1e-3 {
+					*g = 0 // spent
+				}
+			}
+		}
 	}
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &p.Insurgent.Factions[k]
-		if f.grievance != 0 && decay != 1 {
-			if f.grievance *= decay; f.grievance < 1e-3 {
-				f.grievance = 0 // spent
-			}
-		}
 		if f.status == defected || f.fighters <= 0 {
 			continue
 		}

@@ -51,7 +51,11 @@ func (m *Model) stateWalksOut() {
 	if !r.Enabled || (m.phase != Talks && m.phase != Ceasefire) {
 		return
 	}
-	cost := m.p.State.AudienceCost*m.fulfil + m.p.State.Demands*m.ties
+	unmet := 0.0
+	if m.p.State.Demands > 0 {
+		unmet = m.p.State.Demands * m.ties()
+	}
+	cost := m.p.State.AudienceCost*m.fulfil + unmet
 	x := cost - m.hurt
 	drv := m.hz[hzStateWalk].at(r.Rate, r.Slope, x, r.Threshold) * (1 - m.guarantee())
 	fired, byBase := fireRule(&m.cStateWalk, &m.sState, r.Baseline, drv, m.dt)
@@ -59,7 +63,7 @@ func (m *Model) stateWalksOut() {
 		return
 	}
 	if m.logging {
-		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions and of its own demands unmet (%.2f) against the hurt %.2f the talks relieve; %s", cost, m.p.State.Demands*m.ties, m.hurt, baselineNote(byBase, r.Baseline, drv))
+		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions and of its own demands unmet (%.2f) against the hurt %.2f the talks relieve; %s", cost, unmet, m.hurt, baselineNote(byBase, r.Baseline, drv))
 	}
 	m.endByBase, m.endDriver = byBase, x
 	m.breakOff("state", CauseStateWalkout)
