@@ -261,6 +261,8 @@ type Model struct {
 	endDriver float64
 
 	grievDays float64 // days since the factions' grievances last decayed
+	tiesStep  int     // 1 + the step at which tiesVal was computed (0: never)
+	tiesVal   float64
 
 	viol     dayWindow // attributed violations, last 30 days
 	defWin   dayWindow // fighters defected to the rival, last 30 days
@@ -433,6 +435,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.trust = math.Pow(1-sc.Rules.Memory.Distrust, float64(sc.Insurgent.BrokenDeals))
 	m.endByBase, m.endDriver = false, 0
 	m.grievDays = 0
+	m.tiesStep = 0
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd, m.opUntil, m.opPushUntil, m.surgeUntil = 0, 0, 0, 0
 	m.host, m.hostFrom = sc.Mediator.Host, 0
@@ -554,6 +557,9 @@ func (m *Model) tally() {
 // it give up (rules state_walks_out, state_concedes). Computed on demand,
 // only in talks.
 func (m *Model) ties() float64 {
+	if m.tiesStep == m.t+1 {
+		return m.tiesVal // computed earlier this step (state_walks_out, then state_concedes)
+	}
 	var mem, t float64
 	for k := range m.facs {
 		if f := &m.facs[k]; f.status == member {
@@ -561,10 +567,11 @@ func (m *Model) ties() float64 {
 			t += f.fighters * m.p.Insurgent.Factions[k].Hardline
 		}
 	}
-	if mem <= 0 {
-		return 0
+	m.tiesStep, m.tiesVal = m.t+1, 0
+	if mem > 0 {
+		m.tiesVal = t / mem
 	}
-	return t / mem
+	return m.tiesVal
 }
 
 func (m *Model) totalMemberFighters() float64   { return m.memberF }

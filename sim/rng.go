@@ -222,7 +222,7 @@ func fastSigmoid(z float64) float64 {
 // cache is exact: any change of an input recomputes.
 type memo struct {
 	rate, slope, x, threshold, h float64
-	s0                           float64 // σ(−slope·threshold), kept while slope and threshold hold
+	s0, inv                      float64 // σ(−slope·threshold) and 1/(1 − s0), kept while slope and threshold hold
 	ok                           bool
 }
 
@@ -236,15 +236,29 @@ func (c *memo) at(rate, slope, x, threshold float64) float64 {
 	return c.miss(rate, slope, x, threshold)
 }
 
-// miss recomputes the cached hazard; σ(−slope·threshold) is kept while the
-// slope and threshold hold.
+// miss recomputes the cached hazard (as hazard does); σ(−slope·threshold)
+// and 1/(1 − σ(−slope·threshold)) are kept while the slope and threshold
+// hold, so a miss costs one logistic.
 func (c *memo) miss(rate, slope, x, threshold float64) float64 {
 	if !c.ok || c.slope != slope || c.threshold != threshold {
 		c.s0 = fastSigmoid(-slope * threshold)
+		c.inv = 0 // threshold far below 0: any driver switches the rule fully on
+		if d := 1 - c.s0; d > 1e-12 {
+			c.inv = 1 / d
+		}
 	}
 	c.rate, c.slope, c.x, c.threshold, c.ok = rate, slope, x, threshold, true
-	c.h = hazardS0(rate, slope, x, threshold, c.s0)
-	return c.h
+	h := 0.0
+	if rate > 0 && x > 0 && slope > 0 {
+		if d := fastSigmoid(slope*(x-threshold)) - c.s0; d > 0 {
+			h = rate
+			if c.inv > 0 {
+				h = rate * d * c.inv
+			}
+		}
+	}
+	c.h = h
+	return h
 }
 
 // hazard is the driver term every probabilistic rule uses: a maximum daily
