@@ -65,7 +65,7 @@ func (m *Model) intentTarget() float64 {
 		return p.Attacks.OperationSurge
 	}
 	x := 1 + in.Gain*m.hurt + in.Grievance*m.insGriev
-	if m.talksFailed && m.deadlocked {
+	if m.talksFailed && m.deadRecog { // recognised in talks (§3.3.5), it outlives them
 		x += in.Deadlock
 	}
 	return min(in.Max, x)

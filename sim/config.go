@@ -41,10 +41,12 @@ type StateConfig struct {
 	Capacity      float64 `toml:"capacity" min:"0" max:"1" unit:"share" doc:"military capacity; scales strike and operation attrition and its leverage over the insurgent"`
 	CostPerAttack float64 `toml:"cost_per_attack" min:"0" max:"100" unit:"pain/attack" doc:"pain one attack adds (economy, CPEC, trade)"`
 	PainHalfLife  float64 `toml:"pain_half_life" min:"1" max:"3650" unit:"days" doc:"half-life of accumulated pain"`
+	Pain          float64 `toml:"pain" min:"0" max:"1000000" unit:"pain" doc:"pain already accumulated at the start (0 = none); a steady a attacks/day leaves a·cost_per_attack·pain_half_life/ln 2"`
 	PainScale     float64 `toml:"pain_scale" min:"0.001" max:"100000" unit:"pain" doc:"pain at which the state is half-hurt: hurt = pain/(pain+scale)"`
 	TradeLeverage float64 `toml:"trade_leverage" min:"0" max:"1" unit:"share" doc:"leverage over the mediator through trade, transit and aid"`
 	AudienceCost  float64 `toml:"audience_cost" min:"0" max:"1" unit:"share" doc:"political cost of conceding, per unit of weighted demand fulfilment"`
 	Distraction   float64 `toml:"distraction" min:"0" max:"1" unit:"share" doc:"political/economic crisis and other fronts; lowers the odds of a large operation"`
+	Demands       float64 `toml:"demands" min:"0" max:"1" unit:"share" doc:"how strictly the state conditions its concessions on the insurgent disbanding and cutting its ties with the rival (0 = not at all)"`
 }
 
 // InsurgentConfig describes the insurgent umbrella (e.g. TTP): its leadership,
@@ -58,6 +60,7 @@ type InsurgentConfig struct {
 	Recruitment   float64         `toml:"recruitment" min:"0" max:"0.01" unit:"1/day" doc:"daily growth of fighters through recruitment (all factions)"`
 	Compliance    float64         `toml:"compliance" min:"0" max:"1" unit:"share" doc:"share of its open-conflict tempo the leadership halts in a ceasefire: its intent moves to 1 − compliance, followed by each faction in proportion to its loyalty"`
 	TalksRestrain float64         `toml:"talks_restraint" min:"0" max:"1" unit:"share" doc:"share of its open-conflict tempo the leadership withholds during talks without a ceasefire (intent 1 − talks_restraint)"`
+	BrokenDeals   int             `toml:"broken_deals" min:"0" max:"100" unit:"deals" doc:"earlier agreements with the state that failed, remembered by the leadership (lowers trust)"`
 	Factions      []FactionConfig `toml:"factions"`
 	Demands       []DemandConfig  `toml:"demands"`
 }
@@ -90,6 +93,7 @@ type MediatorConfig struct {
 	Interest  float64 `toml:"interest" min:"0" max:"1" unit:"share" doc:"interest in a deal (legitimacy, unfrozen funds, aid)"`
 	Pressure  float64 `toml:"pressure" min:"0" max:"1" unit:"share" doc:"how hard it presses the insurgent when it presses"`
 	Bias      float64 `toml:"bias" min:"0" max:"1" unit:"share" doc:"bias toward the insurgent (0.5 neutral); shifts the bargaining split"`
+	Guarantee float64 `toml:"guarantee" min:"0" max:"1" unit:"share" doc:"share of the ceasefire-ending driver hazards its assurances remove while it hosts and its interest holds"`
 	Host      bool    `toml:"host" doc:"willing to host talks at the start"`
 }
 

@@ -128,14 +128,17 @@ func (m *Model) apply(e *event) {
 		tot := m.totalMemberFighters() + m.totalSplinterFighters()
 		lost := math.Min(f.fighters, e.Value)
 		f.fighters -= lost
-		f.spoiling = false
+		// A grievance, not a decapitation that calms the faction: its
+		// spoiling (if any) goes on and its grievance is at its maximum
+		// (TTP blamed Pakistan for Khorasani's death, seed 001).
+		f.grievance = 1
 		if tot > 0 {
 			m.insPain += lost / tot
 		}
 		m.frustration += float64(e.Days)
 		m.leaderKilled()
 		if m.logging {
-			m.logf("scenario", e.Type, "leader killed", "%s loses %.0f fighters; leadership's grievance +%d days. %s", e.Target, lost, e.Days, note)
+			m.logf("scenario", e.Type, "leader killed", "%s loses %.0f fighters, its grievance now %.2f; leadership's frustration +%d days. %s", e.Target, lost, f.grievance, e.Days, note)
 		}
 	case "split":
 		if f := &m.facs[e.target]; f.status == member {

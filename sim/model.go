@@ -27,9 +27,10 @@ type faction struct {
 	status    uint8
 	spoiling  bool
 	splitDay  Date
-	atk       Stream // attacks
-	dec       Stream // decisions: spoil, split, re-merge, defect as a whole
-	def       Stream // individual defections
+	grievance float64 // in [0, 1]: a leader killed, strikes; halves every 90 days
+	atk       Stream  // attacks
+	dec       Stream  // decisions: spoil, split, re-merge, defect as a whole
+	def       Stream  // individual defections
 	atkClock  Clock
 	defClock  Clock
 	spoil     Clock
@@ -248,6 +249,9 @@ type Model struct {
 	agreedLevel   float64 // weighted agreed fulfilment A
 	expectLevel   float64 // weighted level the insurgent expects in full
 	deadlocked    bool
+	deadShare     float64 // weight share of deadlocked items
+	closeVal      float64 // deadlock-aware closeness to the agreed terms
+	deadRecog     bool    // a deadlock recognised after deadlock_days of talks
 	fulfil        float64 // weighted fulfilment F
 	cf            CeasefireRecord
 	cfTermEnd     Date // 0 = indefinite
@@ -263,6 +267,20 @@ type Model struct {
 	pressForced   float64
 	pressForcedTo Date // 0 = no forced pressure; MaxDate = for good
 	press         float64
+	medInterest   float64 // the mediator's interest now (rule mediator_interest)
+	hostDays      float64 // days hosted talks have run without a settlement
+	fatigueDays   float64 // fatigue_days the two factors below were computed for
+	fatigueStep   float64 // e^(−dt/fatigue_days)
+	fatigueLeft   float64 // e^(−hostDays/fatigue_days)
+	trust         float64 // the insurgent's trust: (1 − distrust)^broken_deals
+
+	// Attribution of the rule that ends a ceasefire, read by endCeasefire.
+	endByBase bool
+	endDriver float64
+
+	grievDays float64 // days since the factions' grievances last decayed
+	tiesStep  int     // 1 + the step at which tiesVal was computed (0: never)
+	tiesVal   float64
 
 	viol     dayWindow // attributed violations, last 30 days
 	defWin   dayWindow // fighters defected to the rival, last 30 days
@@ -432,11 +450,18 @@ func (m *Model) Reset(seed uint64, run int) {
 	}
 
 	m.t, m.day, m.phase = 0, sc.Start, Conflict
-	m.pain, m.insPain, m.grievance = 0, 0, 0
+	m.pain, m.insPain, m.grievance = sc.State.Pain, 0, 0
 	m.tempo, m.tempoLeft = 1, 0
 	m.talksSince, m.talksOffset, m.talksFailed, m.talksEnded = 0, 0, false, sc.Start-Date(1<<20)
 	m.frustration, m.lastAgree = 0, 0
 	m.agreedLevel, m.expectLevel, m.deadlocked = 0, 0, false
+	m.deadShare, m.closeVal, m.deadRecog = 0, 0, false
+	m.medInterest, m.hostDays = sc.Mediator.Interest, 0
+	m.fatigueDays, m.fatigueStep, m.fatigueLeft = -1, 1, 1
+	m.trust = math.Pow(1-sc.Rules.Memory.Distrust, float64(sc.Insurgent.BrokenDeals))
+	m.endByBase, m.endDriver = false, 0
+	m.grievDays = 0
+	m.tiesStep = 0
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd, m.opUntil, m.opPushUntil = 0, 0, 0
 	m.resetAttacks()
@@ -478,6 +503,17 @@ func (m *Model) finish() {
 		m.cf.Open = true
 		m.rec.Ceasefires = append(m.rec.Ceasefires, m.cf)
 	}
+}
+
+// Value returns the current value of a numeric scenario key in this run
+// (the scenario's value changed by any set/scale event still in force). It
+// resolves the key on each call: for tests and viewers, not the step loop.
+func (m *Model) Value(key string) (float64, error) {
+	ref, err := resolveRef(&m.p, key)
+	if err != nil {
+		return 0, err
+	}
+	return ref.get(&m.p), nil
 }
 
 // Phase returns the current phase.
@@ -543,13 +579,35 @@ func (m *Model) tally() {
 	}
 }
 
+// ties is T, the fighter-weighted mean hard-line score of the member
+// factions: how far the umbrella keeps the ties and arms the state demands
+// it give up (rules state_walks_out, state_concedes). Computed on demand,
+// only in talks.
+func (m *Model) ties() float64 {
+	if m.tiesStep == m.t+1 {
+		return m.tiesVal // computed earlier this step (state_walks_out, then state_concedes)
+	}
+	var mem, t float64
+	for k := range m.facs {
+		if f := &m.facs[k]; f.status == member {
+			mem += f.fighters
+			t += f.fighters * m.p.Insurgent.Factions[k].Hardline
+		}
+	}
+	m.tiesStep, m.tiesVal = m.t+1, 0
+	if mem > 0 {
+		m.tiesVal = t / mem
+	}
+	return m.tiesVal
+}
+
 func (m *Model) totalMemberFighters() float64   { return m.memberF }
 func (m *Model) totalSplinterFighters() float64 { return m.splinterF }
 
 // computeFulfilment updates the weighted fulfilment F, agreed level A and
 // expected level.
 func (m *Model) computeFulfilment() {
-	var w, f, a, e float64
+	var w, f, a, e, c, dw float64
 	dead := false
 	for k := range m.dems {
 		cfg := &m.p.Insurgent.Demands[k]
@@ -558,12 +616,25 @@ func (m *Model) computeFulfilment() {
 		f += cfg.Weight * d.fulfil
 		a += cfg.Weight * d.agreed.Level
 		e += cfg.Weight * math.Max(d.agreed.Level, cfg.Reservation)
-		dead = dead || d.agreed.Deadlock
+		switch {
+		case d.agreed.Deadlock:
+			dead = true
+			dw += cfg.Weight // not closable: counts as 0
+		case d.agreed.Level <= 0:
+			c += cfg.Weight // nothing to deliver: closed
+		default:
+			c += cfg.Weight * min(1, d.fulfil/d.agreed.Level)
+		}
 	}
 	if w > 0 {
 		m.fulfil, m.agreedLevel, m.expectLevel = f/w, a/w, e/w
+		m.closeVal, m.deadShare = c/w, dw/w
 	} else {
 		m.fulfil, m.agreedLevel, m.expectLevel = 0, 0, 0
+		m.closeVal, m.deadShare = 0, 0
+	}
+	if m.agreedLevel <= 0 && !dead {
+		m.closeVal = 0 // no terms yet
 	}
 	m.deadlocked = dead
 }
@@ -574,13 +645,37 @@ func (m *Model) expectation() float64 {
 	return min(1, tau/m.p.Insurgent.ExpectDays) * m.expectLevel
 }
 
-// closeness is how near the talks are to their agreed terms, in [0, 1].
-func (m *Model) closeness() float64 {
-	if m.agreedLevel <= 0 {
-		return 0
-	}
-	return min(1, m.fulfil/m.agreedLevel)
-}
+// closeness is how near the talks are to terms both sides can sign, in
+// [0, 1]: the weighted mean over items of min(1, f_k/a_k), where a
+// deadlocked item (the state's maximum below the insurgent's reservation)
+// counts 0, since no delivery can close it. While any item is deadlocked
+// closeness stays below 1 − (weight share of deadlocked items).
+func (m *Model) closeness() float64 { return m.closeVal }
+
+// Closeness returns the deadlock-aware closeness of the talks to terms both
+// sides can sign (0 without terms); see closeness.
+func (m *Model) Closeness() float64 { return m.closeVal }
+
+// DeadlockShare returns the weight share of demand items that are
+// deadlocked under the current terms (0 when none is).
+func (m *Model) DeadlockShare() float64 { return m.deadShare }
+
+// DeadlockRecognised reports whether both sides have recognised a deadlock:
+// some item was still deadlocked after rules.bargaining.deadlock_days of
+// talks. It stays set after the talks end (seed 003: Khorasani's "war" if
+// talks fail) and is cleared when a round of bargaining finds no deadlock.
+// It is the hook for the leadership's campaign intent after a collapse.
+func (m *Model) DeadlockRecognised() bool { return m.deadRecog }
+
+// FactionGrievance returns faction k's grievance in [0, 1] (a leader
+// killed, state strikes; it halves every 90 days, in 30-day steps). It raises the faction's
+// spoiling driver and is the hook for its intent to attack.
+func (m *Model) FactionGrievance(k int) float64 { return m.facs[k].grievance }
+
+// MediatorInterest returns the mediator's interest in a deal now (rule
+// mediator_interest): its scenario interest less fatigue plus the state's
+// carrots.
+func (m *Model) MediatorInterest() float64 { return m.medInterest }
 
 // updateLeverage recomputes the leverage matrix and the hurt measures.
 func (m *Model) updateLeverage() {
@@ -613,7 +708,12 @@ const (
 	opPushDays         = 180  // days after an operation during which its defection push lasts
 	agreeEvery         = 30   // days between re-bargaining the terms during talks
 	tempoDays          = 30.0 // days a draw of the attack tempo lasts
+	grievanceStepDays  = 30.0 // faction grievances decay in steps of this many days
 )
+
+// grievanceStepDecay is the decay of a faction's grievance over one
+// 30-day step: a half-life of grievanceHalfLife days.
+var grievanceStepDecay = math.Exp(-math.Ln2 * grievanceStepDays / grievanceHalfLife)
 
 // record writes this step's values into the run's series.
 func (m *Model) record() {

@@ -52,6 +52,13 @@ type CeasefireRecord struct {
 	Cause      string // one of the Cause constants
 	Origin     string // "event YYYY-MM-DD" for a scenario-forced declaration, "rule" otherwise
 	Extensions int    // extensions granted
+	// ByBaseline is true when the rule that ended it fired through its
+	// explicit baseline hazard rather than its driver (MODEL.md §3.1).
+	ByBaseline bool
+	// Driver is the ending rule's driver when it fired, in the rule's own
+	// units (e.g. frustration/patience for insurgent_walks_out, violations/
+	// tolerance for state_ends_ceasefire, F − E for a lapse); 0 for events.
+	Driver float64
 }
 
 // Days returns how many days the ceasefire held: End minus Start, as the
@@ -95,6 +102,8 @@ type Record struct {
 	AttacksTotal      float64 // sum of Attacks
 	DefectedFighters  float64 // fighters who went over to the rival
 	FactionDefections int     // whole factions that went over
+	DefectedMask      uint64  // bit k: faction k went over to the rival as a whole (factions 0-63)
+	SplitMask         uint64  // bit k: faction k split from the umbrella at least once (factions 0-63)
 	Splits            int     // factions that left the umbrella
 	Merges            int     // splinters that rejoined
 	Strikes           int     // state strikes
@@ -143,6 +152,7 @@ func (r *Record) reset(run int, seed uint64) {
 	r.AttacksTotal, r.DefectedFighters = 0, 0
 	r.FactionDefections, r.Splits, r.Merges, r.Strikes, r.Operations, r.TalksRounds = 0, 0, 0, 0, 0, 0
 	r.Settlement, r.SettlementFailed = 0, 0
+	r.DefectedMask, r.SplitMask = 0, 0
 }
 
 // CopyFrom makes r a deep copy of o, reusing r's storage.
@@ -184,4 +194,5 @@ func (r *Record) copyPrefix(o *Record, n int) {
 	r.FactionDefections, r.Splits, r.Merges = o.FactionDefections, o.Splits, o.Merges
 	r.Strikes, r.Operations, r.TalksRounds = o.Strikes, o.Operations, o.TalksRounds
 	r.Settlement, r.SettlementFailed = o.Settlement, o.SettlementFailed
+	r.DefectedMask, r.SplitMask = o.DefectedMask, o.SplitMask
 }

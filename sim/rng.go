@@ -222,25 +222,95 @@ func fastSigmoid(z float64) float64 {
 // cache is exact: any change of an input recomputes.
 type memo struct {
 	rate, slope, x, threshold, h float64
+	s0, inv                      float64 // σ(−slope·threshold) and 1/(1 − s0), kept while slope and threshold hold
 	ok                           bool
 }
 
 // at returns hazard(rate, slope, x, threshold), from the cache when the
 // inputs are unchanged.
 func (c *memo) at(rate, slope, x, threshold float64) float64 {
-	if c.ok && c.x == x && c.rate == rate && c.slope == slope && c.threshold == threshold {
+	// The zero memo is a valid entry: hazard(0, 0, 0, 0) = 0.
+	if c.x == x && c.rate == rate && c.slope == slope && c.threshold == threshold {
 		return c.h
 	}
-	c.rate, c.slope, c.x, c.threshold, c.ok = rate, slope, x, threshold, true
-	c.h = hazard(rate, slope, x, threshold)
-	return c.h
+	return c.miss(rate, slope, x, threshold)
 }
 
-// hazard is the shape every probabilistic rule uses: a maximum daily rate
-// times a logistic switch centred on a threshold.
+// miss recomputes the cached hazard (as hazard does); σ(−slope·threshold)
+// and 1/(1 − σ(−slope·threshold)) are kept while the slope and threshold
+// hold, so a miss costs one logistic.
+func (c *memo) miss(rate, slope, x, threshold float64) float64 {
+	if !c.ok || c.slope != slope || c.threshold != threshold {
+		c.s0 = fastSigmoid(-slope * threshold)
+		c.inv = 0 // threshold far below 0: any driver switches the rule fully on
+		if d := 1 - c.s0; d > 1e-12 {
+			c.inv = 1 / d
+		}
+	}
+	c.rate, c.slope, c.x, c.threshold, c.ok = rate, slope, x, threshold, true
+	h := 0.0
+	if rate > 0 && x > 0 && slope > 0 {
+		if d := fastSigmoid(slope*(x-threshold)) - c.s0; d > 0 {
+			h = rate
+			if c.inv > 0 {
+				h = rate * d * c.inv
+			}
+		}
+	}
+	c.h = h
+	return h
+}
+
+// hazard is the driver term every probabilistic rule uses: a maximum daily
+// rate times the floorless logistic switch
+//
+//	g(x) = max(0, σ(slope·(x − threshold)) − σ(−slope·threshold)) / (1 − σ(−slope·threshold)),
+//
+// the logistic with its value at x = 0 (no driver) subtracted and rescaled
+// so that it still tends to 1 far above the threshold. The driver term is
+// therefore exactly 0 when the driver is absent (x ≤ 0): a rule fires for
+// no reason only through its explicit baseline (MODEL.md §3.1). With slope
+// 0 the switch is off; a constant hazard is a baseline.
 func hazard(rate, slope, x, threshold float64) float64 {
-	if rate <= 0 {
+	return hazardS0(rate, slope, x, threshold, fastSigmoid(-slope*threshold))
+}
+
+// hazardS0 is hazard with σ(−slope·threshold) given.
+func hazardS0(rate, slope, x, threshold, s0 float64) float64 {
+	if rate <= 0 || !(x > 0) || slope <= 0 {
 		return 0
 	}
-	return rate * fastSigmoid(slope*(x-threshold))
+	s := fastSigmoid(slope * (x - threshold))
+	if s <= s0 {
+		return 0
+	}
+	if d := 1 - s0; d > 1e-12 {
+		return rate * (s - s0) / d
+	}
+	return rate // threshold far below 0: any driver switches it fully on
+}
+
+// fireRule runs a rule's clock on its total hazard baseline + driver and,
+// when it fires, attributes the firing to the baseline with probability
+// baseline/(baseline + driver), drawing from the rule's own stream only when
+// both parts are positive.
+func fireRule(c *Clock, s *Stream, base, drv, dt float64) (fired, byBase bool) {
+	if c.acc += (base + drv) * dt; c.acc < c.next {
+		return
+	}
+	return true, c.attribute(s, base, drv)
+}
+
+// attribute re-arms a clock that fired and says whether its baseline fired.
+//
+//go:noinline
+func (c *Clock) attribute(s *Stream, base, drv float64) bool {
+	c.fire(s)
+	switch {
+	case base <= 0:
+		return false
+	case drv <= 0:
+		return true
+	}
+	return s.Float64()*(base+drv) < base
 }

@@ -1,14 +1,14 @@
 package sim
 
 import (
+	"fmt"
 	"math"
-
-	"github.com/parley-sim/parley/sim/bargain"
 )
 
 // rules runs every decision rule once, in a fixed order (MODEL.md,
 // "Scheduling"). A rule that changes the phase is seen by the rules after it.
 func (m *Model) rules() {
+	m.mediatorInterest()
 	m.operationEnds()
 	m.hostingResumes()
 	m.ceasefireTerm()
@@ -69,6 +69,8 @@ func (m *Model) endCeasefire(by, cause string, to Phase) {
 	m.cf.End = m.day
 	m.cf.EndedBy = by
 	m.cf.Cause = cause
+	m.cf.ByBaseline, m.cf.Driver = m.endByBase, m.endDriver
+	m.endByBase, m.endDriver = false, 0
 	m.rec.Ceasefires = append(m.rec.Ceasefires, m.cf)
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd = 0
@@ -106,8 +108,12 @@ func (m *Model) strike(share float64) {
 	if before > 0 {
 		m.insPain += lost / before
 	}
-	m.grievance = math.Min(1, m.grievance+m.p.Rules.StateStrikes.Grievance)
-	m.struck()
+	g := m.p.Rules.StateStrikes.Grievance
+	m.grievance = math.Min(1, m.grievance+g)
+	for i := range m.facs {
+		m.facs[i].grievance = math.Min(1, m.facs[i].grievance+g)
+	}
+	m.struck() // capacity wear, the leadership's grievance, retaliation (§3.3.1–3.3.2)
 	m.rec.Strikes++
 	if m.logging {
 		m.logf(m.p.State.Name, "state_strikes", "strike", "%.0f fighters killed (%.1f%%); grievance of %s now %.2f", lost, 100*k, m.p.Mediator.Name, m.grievance)
@@ -130,412 +136,14 @@ func (m *Model) launchOperation(days float64) {
 	m.rec.Operations++
 }
 
-// ---- the rules ----------------------------------------------------------
+// ---- the rules: one file per agent (rules_state.go, rules_insurgent.go,
+// rules_mediator.go, rules_factions.go, rules_bargain.go) ---------------
 
-// operationEnds returns to open conflict when an operation has run its
-// course.
-func (m *Model) operationEnds() {
-	if m.phase == Operation && m.day >= m.opUntil {
-		m.setPhase(Conflict)
-		m.tally()
-		if m.logging {
-			m.logf(m.p.State.Name, "state_operation", "operation ends", "operation over; fighters left: %.0f", m.totalMemberFighters()+m.totalSplinterFighters())
-		}
+// baselineNote is the story's account of which part of a rule's hazard
+// fired.
+func baselineNote(byBase bool, base, drv float64) string {
+	if byBase {
+		return fmt.Sprintf("baseline hazard %.5f/day fired, not its driver (driver hazard %.5f/day)", base, drv)
 	}
-}
-
-// hostingResumes lets the mediator host again after its cooldown.
-func (m *Model) hostingResumes() {
-	if !m.host && m.hostFrom != 0 && m.day >= m.hostFrom {
-		m.host, m.hostFrom = true, 0
-		if m.logging {
-			m.logf(m.p.Mediator.Name, "mediator_stops_hosting", "hosts again", "cooldown over")
-		}
-	}
-}
-
-// ceasefireTerm: at the end of its term the insurgent extends a ceasefire
-// or lets it lapse (rule insurgent_extends; Dec 2021: not extended because
-// the 102 prisoners were not released; May–June 2022: extended twice, then
-// made indefinite).
-func (m *Model) ceasefireTerm() {
-	if m.phase != Ceasefire || m.cfTermEnd == 0 || m.day < m.cfTermEnd {
-		return
-	}
-	r := &m.p.Rules.InsurgentExtends
-	exp := m.expectation()
-	gap := m.fulfil - exp
-	if r.Enabled {
-		z := r.Base + r.GapSlope*gap + r.PressSlope*m.press*m.lev[LevMediatorInsurgent]
-		if m.sIns.Float64() < sigmoid(z) {
-			m.cf.Extensions++
-			if m.cf.Extensions >= r.IndefiniteAfter {
-				m.cfTermEnd = 0
-				if m.logging {
-					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire made indefinite", "extension %d; fulfilment %.2f vs expected %.2f, P(extend)=%.2f", m.cf.Extensions, m.fulfil, exp, sigmoid(z))
-				}
-			} else {
-				m.cfTermEnd = m.day + Date(math.Max(1, math.Round(r.ExtensionDays)))
-				if m.logging {
-					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire extended", "to %s; fulfilment %.2f vs expected %.2f, P(extend)=%.2f", m.cfTermEnd, m.fulfil, exp, sigmoid(z))
-				}
-			}
-			return
-		}
-	}
-	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire lapses", "term over, not extended: fulfilment %.2f below expected %.2f", m.fulfil, exp)
-	}
-	m.endCeasefire("insurgent", CauseLapse, Conflict)
-}
-
-// stateEndsCeasefire: the state ends a ceasefire when the attacks it blames
-// on the insurgent in 30 days exceed its tolerance.
-func (m *Model) stateEndsCeasefire() {
-	r := &m.p.Rules.StateEndsCeasefire
-	if !r.Enabled || m.phase != Ceasefire {
-		return
-	}
-	x := m.viol.sum / r.Tolerance
-	if !m.cStateEnds.Fire(&m.sState, m.hz[hzStateEnds].at(r.Rate, r.Slope, x, 1), m.dt) {
-		return
-	}
-	strike := m.sState.Float64() < r.StrikeShare
-	if m.logging {
-		m.logf(m.p.State.Name, "state_ends_ceasefire", "ceasefire ends", "tolerance exceeded: %.0f attacks blamed on %s in 30 days, tolerance %.0f", m.viol.sum, m.p.Insurgent.Name, r.Tolerance)
-	}
-	m.endCeasefire("state", CauseViolations, Conflict)
-	if strike {
-		m.strike(m.p.Rules.StateStrikes.Kill * m.p.State.Capacity)
-	}
-}
-
-// stateWalksOut: the state leaves talks when the audience cost of what it
-// conceded exceeds the pain the talks relieve.
-func (m *Model) stateWalksOut() {
-	r := &m.p.Rules.StateWalksOut
-	if !r.Enabled || (m.phase != Talks && m.phase != Ceasefire) {
-		return
-	}
-	cost := m.p.State.AudienceCost * m.fulfil
-	x := cost - m.hurt
-	if !m.cStateWalk.Fire(&m.sState, m.hz[hzStateWalk].at(r.Rate, r.Slope, x, r.Threshold), m.dt) {
-		return
-	}
-	if m.logging {
-		m.logf(m.p.State.Name, "state_walks_out", "walks out of talks", "audience cost %.2f of concessions exceeds the hurt %.2f they relieve", cost, m.hurt)
-	}
-	m.breakOff("state", CauseStateWalkout)
-}
-
-// insurgentWalksOut: the leadership walks out when fulfilment stays below
-// expectation for longer than its patience.
-func (m *Model) insurgentWalksOut() {
-	if m.phase != Talks && m.phase != Ceasefire {
-		return
-	}
-	r := &m.p.Rules.InsurgentWalksOut
-	exp := m.expectation()
-	if exp-m.fulfil > r.GapTolerance {
-		m.frustration += m.dt
-	} else {
-		m.frustration = math.Max(0, m.frustration-m.dt)
-	}
-	if !r.Enabled {
-		return
-	}
-	x := m.frustration / m.p.Insurgent.Patience
-	if !m.cInsWalk.Fire(&m.sIns, m.hz[hzInsWalk].at(r.Rate, r.Slope, x, 1), m.dt) {
-		return
-	}
-	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_walks_out", "walks out", "demands unmet for %.0f days (patience %.0f): fulfilment %.2f, expected %.2f", m.frustration, m.p.Insurgent.Patience, m.fulfil, exp)
-	}
-	m.breakOff("insurgent", CauseUnmet)
-}
-
-// mediatorPresses: the mediator presses while a deal is in its interest and
-// stops when pressing drives too many fighters to the rival.
-func (m *Model) mediatorPresses() {
-	p := &m.p
-	if m.pressForcedTo > m.day {
-		m.press = m.pressForced
-		return
-	}
-	r := &p.Rules.MediatorPresses
-	talking := m.phase == Talks || m.phase == Ceasefire
-	want := r.Enabled && m.host && talking && m.day >= m.pressFrom &&
-		p.Mediator.Interest*(1+m.lev[LevStateMediator]) >= r.Threshold
-	switch {
-	case m.pressing && m.defWin.sum > r.FearDefections:
-		m.pressing = false
-		m.pressFrom = m.day + Date(math.Round(r.Cooldown))
-		if m.logging {
-			m.logf(p.Mediator.Name, "mediator_presses", "stops pressing", "%.0f fighters went to %s in 30 days, more than the %.0f it fears", m.defWin.sum, p.Rival.Name, r.FearDefections)
-		}
-	case !m.pressing && want:
-		m.pressing = true
-		if m.logging {
-			m.logf(p.Mediator.Name, "mediator_presses", "presses", "interest %.2f with state leverage %.2f", p.Mediator.Interest, m.lev[LevStateMediator])
-		}
-	case m.pressing && !want:
-		m.pressing = false
-	}
-	m.press = 0
-	if m.pressing {
-		m.press = p.Mediator.Pressure * math.Min(1, 2*(1-p.Mediator.Bias))
-	}
-}
-
-// mediatorStopsHosting: the mediator stops hosting when its costs (the
-// rival's threat, grievance from strikes) exceed its interest in a deal.
-func (m *Model) mediatorStopsHosting() {
-	r := &m.p.Rules.MediatorStopsHosting
-	if !r.Enabled || !m.host || (m.phase != Talks && m.phase != Ceasefire) {
-		return
-	}
-	cost := m.lev[LevRivalMediator] + m.grievance
-	x := cost - m.p.Mediator.Interest
-	if !m.cHostStop.Fire(&m.sMed, m.hz[hzHostStop].at(r.Rate, r.Slope, x, r.Threshold), m.dt) {
-		return
-	}
-	m.host = false
-	m.hostFrom = m.day + Date(math.Max(1, math.Round(r.Cooldown)))
-	if m.logging {
-		m.logf(m.p.Mediator.Name, "mediator_stops_hosting", "stops hosting", "costs %.2f (rival threat %.2f, grievance %.2f) exceed interest %.2f", cost, m.lev[LevRivalMediator], m.grievance, m.p.Mediator.Interest)
-	}
-	m.breakOff("mediator", CauseMediator)
-}
-
-// stateStrikes: a hurting state strikes the insurgent's sanctuary (April
-// 2022 air strikes in Khost and Kunar).
-func (m *Model) stateStrikes() {
-	r := &m.p.Rules.StateStrikes
-	if !r.Enabled || (m.phase != Conflict && m.phase != Talks) {
-		return
-	}
-	if m.cStrike.Fire(&m.sState, m.hz[hzStrike].at(r.Rate, r.Slope, m.hurt, r.Threshold), m.dt) {
-		m.strike(r.Kill * m.p.State.Capacity)
-	}
-}
-
-// stateOperation: after talks have failed, a hurting state launches a
-// large operation (Zarb-e-Azb, June 2014).
-func (m *Model) stateOperation() {
-	r := &m.p.Rules.StateOperation
-	if !r.Enabled || m.phase != Conflict || !m.talksFailed {
-		return
-	}
-	x := m.hurt * (1 - m.p.State.Distraction)
-	if !m.cOperation.Fire(&m.sState, m.hz[hzOperation].at(r.Rate, r.Slope, x, r.Threshold), m.dt) {
-		return
-	}
-	m.launchOperation(r.Duration)
-	if m.logging {
-		m.logf(m.p.State.Name, "state_operation", "launches operation", "talks failed and hurt %.2f (distraction %.2f); %.0f days", m.hurt, m.p.State.Distraction, r.Duration)
-	}
-}
-
-// factionRules: spoiling, splits, re-mergers and whole-faction defection.
-func (m *Model) factionRules() {
-	p := &m.p
-	rs, rp, rm, rd := &p.Rules.FactionSpoils, &p.Rules.FactionSplits, &p.Rules.FactionRemerges, &p.Rules.FightersDefect
-	talking := m.phase == Talks || m.phase == Ceasefire
-	close := m.closeness()
-	op := 0.0
-	if m.day < m.opPushUntil {
-		op = p.Rules.StateOperation.DefectionPush
-	}
-	hl := p.Insurgent.Hardline
-	for k := range m.facs {
-		f := &m.facs[k]
-		cfg := &p.Insurgent.Factions[k]
-		if f.status == defected || f.fighters <= 0 {
-			continue
-		}
-		gap := cfg.Hardline - hl
-		if f.status == member && talking && rs.Enabled && !f.spoiling {
-			x := gap * (1 + close)
-			if f.spoil.Fire(&f.dec, f.hzSpoil.at(rs.Rate, rs.Slope, x, rs.Threshold), m.dt) {
-				f.spoiling = true
-				if m.logging {
-					m.logf(cfg.Name, "faction_spoils", "spoils the talks", "hard-line %.2f vs leadership %.2f, talks %.0f%% of the way to terms; attacks ×%.1f through proxies", cfg.Hardline, hl, 100*close, rs.Intensity)
-				}
-			}
-		}
-		if f.status == member && (talking || m.phase == Settlement) && rp.Enabled {
-			x := (1 - cfg.Loyalty) + gap
-			if f.spoiling {
-				x += rp.SpoilBonus
-			}
-			if f.split.Fire(&f.dec, f.hzSplit.at(rp.Rate, rp.Slope, x, rp.Threshold), m.dt) {
-				f.status, f.splitDay, f.spoiling = splinter, m.day, false
-				m.rec.Splits++
-				if m.logging {
-					m.logf(cfg.Name, "faction_splits", "splits from the umbrella", "loyalty %.2f, hard-line %.2f vs leadership %.2f; takes %.0f fighters", cfg.Loyalty, cfg.Hardline, hl, f.fighters)
-				}
-			}
-		}
-		if f.status == splinter && (m.phase == Conflict || m.phase == Operation) && rm.Enabled &&
-			float64(m.day-f.splitDay) >= rm.MinDays {
-			x := 1 - math.Abs(gap)
-			if f.remerge.Fire(&f.dec, f.hzRemerge.at(rm.Rate, rm.Slope, x, rm.Threshold), m.dt) {
-				f.status = member
-				m.rec.Merges++
-				if m.logging {
-					m.logf(cfg.Name, "faction_remerges", "rejoins the umbrella", "no talks, closeness %.2f to the leadership after %d days apart", x, m.day-f.splitDay)
-				}
-			}
-		}
-		if rd.Enabled && rd.FactionRate > 0 {
-			push := 1 + op
-			if f.status == member {
-				push += rd.PressGain * m.press
-				if talking || m.phase == Settlement {
-					push += rd.DealGain * close
-				}
-			}
-			pull := cfg.Hardline * p.Rival.Appeal * push
-			if f.defectAll.Fire(&f.dec, f.hzDefect.at(rd.FactionRate, rd.Slope, pull, rd.Threshold), m.dt) {
-				n := math.Floor(f.fighters)
-				m.rivalFighters += n
-				m.rec.DefectedFighters += n
-				m.defWin.sum += n
-				f.fighters -= n
-				f.status, f.spoiling = defected, false
-				m.rec.FactionDefections++
-				if m.logging {
-					m.logf(cfg.Name, "fighters_defect", "defects to the rival", "pull %.2f (hard-line %.2f, appeal %.2f, push %.2f); %.0f fighters join %s", pull, cfg.Hardline, p.Rival.Appeal, push, n, p.Rival.Name)
-				}
-			}
-		}
-	}
-}
-
-// talksOpen: talks open when the conflict is ripe: both sides hurt and a
-// mediator offers a way out (Zartman's ripeness).
-func (m *Model) talksOpen() {
-	r := &m.p.Rules.TalksOpen
-	if !r.Enabled || m.phase != Conflict || !m.host || float64(m.day-m.talksEnded) < r.Cooldown {
-		return
-	}
-	way := m.p.Mediator.Interest * m.lev[LevMediatorInsurgent]
-	ripe := math.Sqrt(m.hurt * math.Max(m.insHurt, way))
-	if !m.cTalks.Fire(&m.sMed, m.hz[hzTalks].at(r.Rate, r.Slope, ripe, r.Threshold), m.dt) {
-		return
-	}
-	m.openTalks(0)
-	m.setPhase(Talks)
-	if m.logging {
-		m.logf(m.p.Mediator.Name, "talks_open", "talks open", "ripeness %.2f: state hurt %.2f, insurgent hurt %.2f, way out %.2f", ripe, m.hurt, m.insHurt, way)
-	}
-}
-
-// insurgentDeclares: during talks the leadership declares a fixed-term
-// ceasefire when pressed and when the talks progress.
-func (m *Model) insurgentDeclares() {
-	r := &m.p.Rules.InsurgentDeclaresCeasefire
-	if !r.Enabled || m.phase != Talks {
-		return
-	}
-	ready := m.press*m.lev[LevMediatorInsurgent] + m.closeness()
-	if !m.cDeclare.Fire(&m.sIns, m.hz[hzDeclare].at(r.Rate, r.Slope, ready, r.Threshold), m.dt) {
-		return
-	}
-	m.startCeasefire("rule", r.Term, false)
-	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_declares_ceasefire", "declares ceasefire", "%.0f days; readiness %.2f (pressure %.2f, progress %.2f)", r.Term, ready, m.press, m.closeness())
-	}
-}
-
-// agree fixes the terms of every demand item by alternating offers: delay
-// costs each side its base cost plus its pain (state: hurt; insurgent:
-// losses and mediator pressure), the insurgent proposes first, and the
-// outside-option principle applies the reservation and the state's maximum.
-func (m *Model) agree() {
-	b := &m.p.Rules.Bargaining
-	cs := b.BaseCost + b.PainCost*m.hurt
-	ci := b.BaseCost + b.PainCost*(m.insHurt+m.press*m.lev[LevMediatorInsurgent])
-	share, _ := bargain.Split(bargain.Discount(ci, b.RoundDays), bargain.Discount(cs, b.RoundDays))
-	for k := range m.dems {
-		cfg := &m.p.Insurgent.Demands[k]
-		m.dems[k].agreed = bargain.Agree(share, cfg.Reservation, cfg.StateMax)
-	}
-	m.lastAgree = m.day
-	m.computeFulfilment()
-}
-
-// bargain re-bargains the terms every 30 days of talks and lets the state
-// deliver agreed concessions in batches (prisoners released from a list).
-func (m *Model) bargain() {
-	if m.phase != Talks && m.phase != Ceasefire {
-		return
-	}
-	if float64(m.day-m.lastAgree) >= agreeEvery {
-		m.agree()
-	}
-	r := &m.p.Rules.StateConcedes
-	if !r.Enabled {
-		return
-	}
-	pace := r.Rate * (1 + r.LeverageGain*m.lev[LevInsurgentState]) * (1 - m.p.State.AudienceCost)
-	if m.phase == Ceasefire {
-		pace *= 1 + r.CalmGain
-	}
-	changed := false
-	for k := range m.dems {
-		d := &m.dems[k]
-		cfg := &m.p.Insurgent.Demands[k]
-		if d.fulfil >= d.agreed.Level {
-			continue
-		}
-		if d.clock.Fire(&m.sConcede, pace, m.dt) {
-			d.fulfil = math.Min(d.agreed.Level, d.fulfil+float64(cfg.Batch)/float64(cfg.Units))
-			changed = true
-			if m.logging {
-				m.logf(m.p.State.Name, "state_concedes", "concedes a batch", "%s: %d of %d units; now %.0f%% fulfilled (agreed %.0f%%)", cfg.Name, cfg.Batch, cfg.Units, 100*d.fulfil, 100*d.agreed.Level)
-			}
-		}
-	}
-	if changed {
-		m.computeFulfilment()
-	}
-}
-
-// settlement signs a settlement once a ceasefire has delivered the agreed
-// terms, and lets a settlement collapse (Walter: about half of negotiated
-// settlements are not implemented).
-func (m *Model) settlement() {
-	switch m.phase {
-	case Ceasefire:
-		if m.deadlocked || m.agreedLevel <= 0 || m.fulfil < m.p.Settlement.Threshold*m.agreedLevel {
-			return
-		}
-		if m.rec.Settlement == 0 {
-			m.rec.Settlement = m.day // the record follows the run's first settlement
-		}
-		if m.logging {
-			m.logf("both", "settlement", "settlement signed", "fulfilment %.2f of agreed %.2f", m.fulfil, m.agreedLevel)
-		}
-		m.endCeasefire("both", CauseSettlement, Settlement)
-	case Settlement:
-		r := &m.p.Rules.SettlementCollapses
-		if !r.Enabled {
-			return
-		}
-		hl := 0.0
-		if a := m.p.Rival.Appeal; a > 0 {
-			hl = m.lev[LevInsurgentMediator] / a
-		}
-		if m.cSettle.Fire(&m.sIns, r.Rate*(1+r.SpoilerGain*hl), m.dt) {
-			if m.rec.SettlementFailed == 0 {
-				m.rec.SettlementFailed = m.day
-			}
-			m.talksFailed = true
-			m.setPhase(Conflict)
-			if m.logging {
-				m.logf(m.p.Insurgent.Name, "settlement_collapses", "settlement collapses", "hard-line share %.2f", hl)
-			}
-		}
-	}
+	return fmt.Sprintf("driver hazard %.5f/day (baseline %.5f/day)", drv, base)
 }

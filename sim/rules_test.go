@@ -135,9 +135,12 @@ func TestRulesFireWhereTheyShould(t *testing.T) {
 			s.Rules.InsurgentWalksOut.Enabled = true
 			talksAtStart(s)
 		}, func(r *sim.Record) bool { return logged(r, "insurgent_walks_out", "walks out") }, true},
-		{"insurgent_walks_out/patient", func(s *sim.Scenario) {
+		// The gap tolerance is relative ((E − F)/E), so every tolerance below
+		// 1 is reachable when nothing is delivered: the rule stays quiet only
+		// when the demands are met.
+		{"insurgent_walks_out/fulfilled", func(s *sim.Scenario) {
 			s.Rules.InsurgentWalksOut.Enabled = true
-			s.Rules.InsurgentWalksOut.GapTolerance = 1
+			s.Insurgent.Demands[0].Fulfilment = 1
 			talksAtStart(s)
 		}, func(r *sim.Record) bool { return logged(r, "insurgent_walks_out", "walks out") }, false},
 
@@ -221,8 +224,17 @@ func TestRulesFireWhereTheyShould(t *testing.T) {
 			s.Rules.FightersDefect.Enabled = true
 			s.Rules.FightersDefect.Base = 0
 			s.Insurgent.Factions[1].Hardline = 1
+			s.Insurgent.Factions[1].Loyalty = 0
 			s.Rival.Appeal = 1
 		}, func(r *sim.Record) bool { return r.FactionDefections > 0 }, true},
+		// A faction wholly loyal to the emir does not go over, however
+		// hard-line and however strong the pull (seed 004).
+		{"fighters_defect/whole_faction_loyal", func(s *sim.Scenario) {
+			s.Rules.FightersDefect.Enabled = true
+			s.Rules.FightersDefect.Base = 0
+			s.Insurgent.Factions[1].Hardline = 1
+			s.Rival.Appeal = 1
+		}, func(r *sim.Record) bool { return r.FactionDefections > 0 }, false},
 		{"fighters_defect/whole_faction_not_pulled", func(s *sim.Scenario) {
 			s.Rules.FightersDefect.Enabled = true
 			s.Rules.FightersDefect.Base = 0

@@ -2,8 +2,12 @@ package sim
 
 // RulesConfig holds the behavioural parameters: how the agents decide. They
 // are shared across episodes when calibrating. Each probabilistic rule has a
-// daily hazard rate * logistic(slope * (x - threshold)) where x is the rule's
-// driver (see MODEL.md for each driver and the fact it rests on).
+// daily hazard baseline + rate·g(x), where x is the rule's driver and g is
+// the floorless logistic switch of MODEL.md §3.1: 0 when the driver is
+// absent (x ≤ 0), ½ (nearly) at the threshold and 1 far above it. The
+// baseline is explicit, named and may be 0; when a rule fires, the story
+// and the ceasefire record say whether its baseline or its driver did (see
+// MODEL.md for each driver and the fact it rests on).
 type RulesConfig struct {
 	StateEndsCeasefire         StateEndsCeasefire         `toml:"state_ends_ceasefire"`
 	StateWalksOut              StateWalksOut              `toml:"state_walks_out"`
@@ -22,12 +26,15 @@ type RulesConfig struct {
 	TalksOpen                  TalksOpen                  `toml:"talks_open"`
 	SettlementCollapses        SettlementCollapses        `toml:"settlement_collapses"`
 	Bargaining                 Bargaining                 `toml:"bargaining"`
+	MediatorInterest           MediatorInterest           `toml:"mediator_interest"`
+	Memory                     Memory                     `toml:"memory"`
 }
 
 // StateEndsCeasefire: the state ends a ceasefire when attacks it blames on
 // the insurgent in the last 30 days exceed its tolerance.
 type StateEndsCeasefire struct {
 	Enabled     bool    `toml:"enabled" doc:"rule is active"`
+	Baseline    float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of ending a ceasefire for reasons outside the model; 0 = none)"`
 	Tolerance   float64 `toml:"tolerance" min:"0.1" max:"10000" unit:"attacks/30 days" doc:"violations the state tolerates in 30 days"`
 	Attribution float64 `toml:"attribution" min:"0" max:"1" unit:"share" doc:"share of splinter, proxy and rival attacks the state blames on the insurgent"`
 	Rate        float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when far above tolerance"`
@@ -39,6 +46,7 @@ type StateEndsCeasefire struct {
 // conceded outweighs the pain the talks relieve.
 type StateWalksOut struct {
 	Enabled   bool    `toml:"enabled" doc:"rule is active"`
+	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of leaving talks for reasons outside the model; 0 = none)"`
 	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when cost far exceeds relief"`
 	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch"`
 	Threshold float64 `toml:"threshold" min:"-1" max:"1" unit:"share" doc:"cost minus relief at which the hazard is half its rate"`
@@ -47,17 +55,20 @@ type StateWalksOut struct {
 // StateStrikes: the state strikes the insurgent's sanctuary when it hurts.
 type StateStrikes struct {
 	Enabled   bool    `toml:"enabled" doc:"rule is active"`
+	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of a strike for reasons outside the model; 0 = none)"`
 	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard of a strike when hurting badly"`
 	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch in hurt"`
 	Threshold float64 `toml:"threshold" min:"0" max:"1" unit:"share" doc:"hurt at which the hazard is half its rate"`
 	Kill      float64 `toml:"kill" min:"0" max:"1" unit:"share" doc:"share of the umbrella's fighters a strike kills"`
-	Grievance float64 `toml:"grievance" min:"0" max:"1" unit:"share" doc:"grievance a strike adds to the mediator (decays with a 90-day half-life)"`
+	Grievance float64 `toml:"grievance" min:"0" max:"1" unit:"share" doc:"grievance a strike adds to the mediator and to every faction (decays with a 90-day half-life)"`
+	Restraint float64 `toml:"restraint" min:"0" max:"1" unit:"share" doc:"hurt the state forgoes per unit of the mediator's leverage over it before striking the mediator's soil"`
 }
 
 // StateOperation: after talks have failed, a hurting state launches a large
 // operation.
 type StateOperation struct {
 	Enabled       bool    `toml:"enabled" doc:"rule is active"`
+	Baseline      float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of an operation for reasons outside the model; 0 = none)"`
 	Rate          float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when hurting badly"`
 	Slope         float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch in hurt"`
 	Threshold     float64 `toml:"threshold" min:"0" max:"1" unit:"share" doc:"hurt at which the hazard is half its rate"`
@@ -78,7 +89,8 @@ type StateConcedes struct {
 // fulfilment stays below its expectation for longer than its patience.
 type InsurgentWalksOut struct {
 	Enabled      bool    `toml:"enabled" doc:"rule is active"`
-	GapTolerance float64 `toml:"gap_tolerance" min:"0" max:"1" unit:"share" doc:"shortfall of fulfilment below expectation that counts as frustrating"`
+	Baseline     float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of walking out for reasons outside the model; 0 = none)"`
+	GapTolerance float64 `toml:"gap_tolerance" min:"0" max:"0.99" unit:"share" doc:"relative shortfall (E − F)/E of fulfilment below expectation that counts as frustrating; always reachable, since F = 0 gives 1"`
 	Rate         float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when frustration far exceeds patience"`
 	Slope        float64 `toml:"slope" min:"0" max:"100" unit:"1/ratio" doc:"steepness of the switch in frustration/patience"`
 }
@@ -87,6 +99,7 @@ type InsurgentWalksOut struct {
 // ceasefire for a fixed term when pressed and when talks progress.
 type InsurgentDeclaresCeasefire struct {
 	Enabled   bool    `toml:"enabled" doc:"rule is active"`
+	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of a declaration for reasons outside the model; 0 = none)"`
 	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when ready"`
 	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch in readiness"`
 	Threshold float64 `toml:"threshold" min:"0" max:"2" unit:"share" doc:"readiness at which the hazard is half its rate"`
@@ -107,17 +120,20 @@ type InsurgentExtends struct {
 // FactionSpoils: a hard-line faction spoils talks it expects to lose by,
 // attacking during the ceasefire, often through a proxy.
 type FactionSpoils struct {
-	Enabled     bool    `toml:"enabled" doc:"rule is active"`
-	Rate        float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when far more hard-line than the leadership"`
-	Slope       float64 `toml:"slope" min:"0" max:"100" unit:"1/score" doc:"steepness of the switch"`
-	Threshold   float64 `toml:"threshold" min:"-1" max:"2" unit:"score" doc:"driver at which the hazard is half its rate"`
-	Intensity   float64 `toml:"intensity" min:"0" max:"1" unit:"factor" doc:"least multiple of its open-conflict rate at which a spoiling faction attacks, ignoring the ceasefire (at most 1: a spoiler does not attack above its open-conflict rate)"`
-	Attribution float64 `toml:"attribution" min:"0" max:"1" unit:"share" doc:"share of proxy attacks the state blames on the insurgent"`
+	Enabled       bool    `toml:"enabled" doc:"rule is active"`
+	Baseline      float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of spoiling for reasons outside the model; 0 = none)"`
+	Rate          float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when far more hard-line than the leadership"`
+	Slope         float64 `toml:"slope" min:"0" max:"100" unit:"1/score" doc:"steepness of the switch"`
+	Threshold     float64 `toml:"threshold" min:"-1" max:"2" unit:"score" doc:"driver at which the hazard is half its rate"`
+	Intensity     float64 `toml:"intensity" min:"0" max:"1" unit:"factor" doc:"least multiple of its open-conflict rate at which a spoiling faction attacks, ignoring the ceasefire (at most 1: a spoiler does not attack above its open-conflict rate)"`
+	Attribution   float64 `toml:"attribution" min:"0" max:"1" unit:"share" doc:"share of proxy attacks the state blames on the insurgent"`
+	GrievanceGain float64 `toml:"grievance_gain" min:"0" max:"10" unit:"score" doc:"added to the spoiling driver per unit of the faction's grievance (a leader killed, strikes)"`
 }
 
 // FactionSplits: a hard-line, disloyal faction leaves the umbrella over talks.
 type FactionSplits struct {
 	Enabled    bool    `toml:"enabled" doc:"rule is active"`
+	Baseline   float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of a split for reasons outside the model; 0 = none)"`
 	Rate       float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when far from the leadership"`
 	Slope      float64 `toml:"slope" min:"0" max:"100" unit:"1/score" doc:"steepness of the switch"`
 	Threshold  float64 `toml:"threshold" min:"-1" max:"3" unit:"score" doc:"driver at which the hazard is half its rate"`
@@ -127,6 +143,7 @@ type FactionSplits struct {
 // FactionRemerges: a splinter rejoins once the umbrella has hardened again.
 type FactionRemerges struct {
 	Enabled   bool    `toml:"enabled" doc:"rule is active"`
+	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of a re-merger for reasons outside the model; 0 = none)"`
 	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when close to the leadership"`
 	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/score" doc:"steepness of the switch in closeness"`
 	Threshold float64 `toml:"threshold" min:"0" max:"1" unit:"score" doc:"closeness (1 - |hardline gap|) at which the hazard is half its rate"`
@@ -136,13 +153,14 @@ type FactionRemerges struct {
 // FightersDefect: hard-line fighters defect to the rival, more so under
 // mediator pressure, when a deal nears, and under military operations.
 type FightersDefect struct {
-	Enabled     bool    `toml:"enabled" doc:"rule is active"`
-	Base        float64 `toml:"base" min:"0" max:"1" unit:"1/day" doc:"daily defection rate per fighter at full hardline and appeal"`
-	PressGain   float64 `toml:"press_gain" min:"0" max:"100" unit:"factor" doc:"extra defection per unit of mediator pressure"`
-	DealGain    float64 `toml:"deal_gain" min:"0" max:"100" unit:"factor" doc:"extra defection per unit of closeness to a deal"`
-	FactionRate float64 `toml:"faction_rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard that a whole faction defects, at full pull"`
-	Slope       float64 `toml:"slope" min:"0" max:"100" unit:"1/pull" doc:"steepness of the whole-faction switch"`
-	Threshold   float64 `toml:"threshold" min:"0" max:"10" unit:"pull" doc:"pull at which the whole-faction hazard is half its rate"`
+	Enabled         bool    `toml:"enabled" doc:"rule is active"`
+	Base            float64 `toml:"base" min:"0" max:"1" unit:"1/day" doc:"daily defection rate per fighter at full hardline and appeal"`
+	PressGain       float64 `toml:"press_gain" min:"0" max:"100" unit:"factor" doc:"extra defection per unit of mediator pressure"`
+	DealGain        float64 `toml:"deal_gain" min:"0" max:"100" unit:"factor" doc:"extra defection per unit of closeness to a deal"`
+	FactionRate     float64 `toml:"faction_rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard that a whole faction defects, at full pull"`
+	FactionBaseline float64 `toml:"faction_baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard that a whole faction defects, whatever its pull (0 = none)"`
+	Slope           float64 `toml:"slope" min:"0" max:"100" unit:"1/pull" doc:"steepness of the whole-faction switch"`
+	Threshold       float64 `toml:"threshold" min:"0" max:"10" unit:"pull" doc:"pull at which the whole-faction hazard is half its rate"`
 }
 
 // MediatorPresses: the mediator presses the insurgent while a deal is in its
@@ -158,6 +176,7 @@ type MediatorPresses struct {
 // gains.
 type MediatorStopsHosting struct {
 	Enabled   bool    `toml:"enabled" doc:"rule is active"`
+	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of stopping for reasons outside the model; 0 = none)"`
 	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when costs far exceed gains"`
 	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch"`
 	Threshold float64 `toml:"threshold" min:"-2" max:"2" unit:"share" doc:"cost minus gain at which the hazard is half its rate"`
@@ -168,6 +187,7 @@ type MediatorStopsHosting struct {
 // mediator offering a way out).
 type TalksOpen struct {
 	Enabled   bool    `toml:"enabled" doc:"rule is active"`
+	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of talks opening for reasons outside the model; 0 = none)"`
 	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when fully ripe"`
 	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch in ripeness"`
 	Threshold float64 `toml:"threshold" min:"0" max:"2" unit:"share" doc:"ripeness at which the hazard is half its rate"`
@@ -184,7 +204,24 @@ type SettlementCollapses struct {
 // Bargaining sets the alternating-offers protocol that fixes the agreed
 // terms of each demand item.
 type Bargaining struct {
-	RoundDays float64 `toml:"round_days" min:"0.1" max:"365" unit:"days" doc:"days between offers"`
-	BaseCost  float64 `toml:"base_cost" min:"0" max:"1" unit:"1/day" doc:"cost of delay to either side with no pain at all"`
-	PainCost  float64 `toml:"pain_cost" min:"0" max:"1" unit:"1/day" doc:"cost of delay per unit of hurt (state) or of pressure and losses (insurgent)"`
+	RoundDays    float64 `toml:"round_days" min:"0.1" max:"365" unit:"days" doc:"days between offers"`
+	BaseCost     float64 `toml:"base_cost" min:"0" max:"1" unit:"1/day" doc:"cost of delay to either side with no pain at all"`
+	PainCost     float64 `toml:"pain_cost" min:"0" max:"1" unit:"1/day" doc:"cost of delay per unit of hurt (state) or of pressure and losses (insurgent)"`
+	DeadlockDays float64 `toml:"deadlock_days" min:"0" max:"3650" unit:"days" doc:"days of talks after which a deadlocked item (state maximum below the insurgent's reservation) is recognised as such by both sides"`
+}
+
+// MediatorInterest: the mediator's interest in a deal changes over time. The
+// legitimacy it hoped to gain from hosting wears off while hosted talks
+// deliver no settlement, and the state adds carrots and sticks (trade,
+// transit, aid) the more it hurts.
+type MediatorInterest struct {
+	Fatigue     float64 `toml:"fatigue" min:"0" max:"1" unit:"share" doc:"share of its interest the mediator loses after long hosting without a settlement"`
+	FatigueDays float64 `toml:"fatigue_days" min:"0" max:"36500" unit:"days" doc:"days of hosting without a settlement over which fatigue builds up (time constant; 0 = no fatigue)"`
+	CarrotGain  float64 `toml:"carrot_gain" min:"0" max:"10" unit:"share" doc:"interest added per unit of the state's leverage over the mediator times the state's hurt"`
+}
+
+// Memory: the history of broken agreements weighs on the insurgent's trust
+// in the next one.
+type Memory struct {
+	Distrust float64 `toml:"distrust" min:"0" max:"1" unit:"share" doc:"share of trust lost per broken earlier deal (insurgent.broken_deals): trust = (1 − distrust)^broken_deals"`
 }

@@ -26,9 +26,10 @@ import (
 // The mapping onto the model: a ceasefire declared on the first day of the
 // unit scenario, every rule off except the two ways a side walks away from a
 // ceasefire — the state ends it (state_ends_ceasefire) and the insurgent
-// walks out (insurgent_walks_out). With slope 0 a rule's hazard
-// rate·σ(slope·(x − threshold)) is the constant rate/2 whatever its driver,
-// so each side quits at the daily hazard c/V when its rule's rate is 2c/V.
+// walks out (insurgent_walks_out). A rule's hazard is its explicit baseline
+// plus its driver term; with the driver term off (rate 0) it is the constant
+// baseline whatever its driver, so each side quits at the daily hazard c/V
+// when its rule's baseline is c/V.
 // A one-sided case (only the state's rule) checks a single constant hazard h:
 // mean 1/h.
 //
@@ -69,12 +70,12 @@ func TestCeasefireIsAWarOfAttrition(t *testing.T) {
 			noAttacks(s)
 			twoSided := tc.hInsur > 0
 			s.Rules.StateEndsCeasefire.Enabled = true
-			s.Rules.StateEndsCeasefire.Slope = 0
-			s.Rules.StateEndsCeasefire.Rate = 2 * tc.hState // σ(0) = ½
+			s.Rules.StateEndsCeasefire.Rate = 0
+			s.Rules.StateEndsCeasefire.Baseline = tc.hState
 			if twoSided {
 				s.Rules.InsurgentWalksOut.Enabled = true
-				s.Rules.InsurgentWalksOut.Slope = 0
-				s.Rules.InsurgentWalksOut.Rate = 2 * tc.hInsur
+				s.Rules.InsurgentWalksOut.Rate = 0
+				s.Rules.InsurgentWalksOut.Baseline = tc.hInsur
 			}
 			H := tc.hState + tc.hInsur
 			ceasefireAtStart(0)(s)

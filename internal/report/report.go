@@ -31,7 +31,7 @@ func date(d sim.Date) string {
 var RunsHeader = []string{"run", "seed", "attacks_total", "defections_to_rival", "faction_defections", "splits", "merges", "strikes", "operations", "talks_rounds", "ceasefires", "settlement_date", "settlement_failed"}
 
 // CeasefiresHeader is the header of ceasefires.csv.
-var CeasefiresHeader = []string{"run", "origin", "start", "end", "days", "ended_by", "cause", "extensions"}
+var CeasefiresHeader = []string{"run", "origin", "start", "end", "days", "ended_by", "cause", "extensions", "driver"}
 
 // RunWriter streams runs.csv and ceasefires.csv, one run at a time, in run
 // order (use it as mc.Options.OnRun).
@@ -65,11 +65,16 @@ func (w *RunWriter) Write(r *mc.RunResult) error {
 		return err
 	}
 	for _, c := range r.Ceasefires {
-		end, by, cause := c.End.String(), c.EndedBy, c.Cause
-		if c.Open {
-			end, by, cause = "", "", ""
+		end, by, cause, driver := c.End.String(), c.EndedBy, c.Cause, "driver"
+		switch {
+		case c.Open:
+			end, by, cause, driver = "", "", "", ""
+		case c.ByBaseline:
+			driver = "baseline"
+		case c.Cause == sim.CauseEvent || c.Cause == sim.CauseSettlement || c.Cause == sim.CauseOperation:
+			driver = "" // not a hazard rule
 		}
-		w.row = append(w.row[:0], run, c.Origin, c.Start.String(), end, strconv.Itoa(c.Days()), by, cause, strconv.Itoa(c.Extensions))
+		w.row = append(w.row[:0], run, c.Origin, c.Start.String(), end, strconv.Itoa(c.Days()), by, cause, strconv.Itoa(c.Extensions), driver)
 		if err := w.cfs.Write(w.row); err != nil {
 			return err
 		}

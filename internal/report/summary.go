@@ -17,7 +17,7 @@ var HoldDays = []int{30, 90, 180, 365}
 
 var causeText = map[string]string{
 	sim.CauseViolations:   "violations beyond the state's tolerance",
-	sim.CauseStateWalkout: "the state walked out (concessions too costly)",
+	sim.CauseStateWalkout: "the state walked out (concessions and its unmet demands cost more than the talks relieve)",
 	sim.CauseUnmet:        "the insurgent walked out (demands unmet)",
 	sim.CauseLapse:        "term ended, not extended",
 	sim.CauseMediator:     "the mediator stopped hosting",
@@ -102,6 +102,7 @@ func Summary(w io.Writer, r *mc.Result, observed map[sim.Date]float64) error {
 			for _, s := range g.Causes {
 				p("      %s  %s\n", pct(s.Share), CauseText(s.Label))
 			}
+			p("    fired by:       driver %s · baseline hazard %s\n", strings.TrimSpace(pct(1-g.Baseline)), strings.TrimSpace(pct(g.Baseline)))
 		}
 		if g.Open > 0 {
 			p("    outlived the horizon: %s\n", strings.TrimSpace(pct(float64(g.Open)/float64(g.Count))))

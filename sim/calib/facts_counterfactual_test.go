@@ -186,15 +186,17 @@ func TestFactO2015NeedsTheOperation(t *testing.T) {
 }
 
 // F4-2014 "hard-liners split over the 2014 talks" (a faction outside the
-// umbrella in Dec 2014). The shipped model misses this fact: JuA splits
-// in about 10 % of runs (check reports it). The counterfactual — a JuA as
-// loyal and moderate as the core — must still lower it (measured 0.096 →
-// 0.013; minimum 0.05, over five standard errors of shares this small,
-// √(0.1·0.9/1000) ≈ 0.01). No shipped minimum: it is a documented miss.
+// umbrella in Dec 2014). Under Model v2's rules (splits also happen under
+// the operation) some faction has split by Dec 2014 in about a third of
+// the runs — still a miss under the strict rule. The counterfactual — a JuA
+// as loyal and moderate as the core — must lower it (measured 0.32 →
+// 0.06; minimum drop 0.05, over five standard errors of these shares,
+// √(0.3·0.7/1000) ≈ 0.015); other, less hard-line factions can still split,
+// so the variant may keep up to 0.1. No shipped minimum: a documented miss.
 func TestFactF4of2014NeedsTheHardLiners(t *testing.T) {
 	counterfactual(t, "talks-2014.toml", "F4-2014", "a loyal, moderate JuA", func(l *scenario.Loaded) {
 		applySets(t, l, "insurgent.factions.JuA.loyalty=0.95", "insurgent.factions.JuA.hardline=0.6")
-	}, 0, 0.05, 0.03)
+	}, 0, 0.05, 0.1)
 }
 
 // O-2008 "violence rose after the Srarogha accord collapsed and the TTP was

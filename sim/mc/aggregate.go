@@ -42,6 +42,9 @@ type CeasefireGroup struct {
 	Open    int      // still holding at the end of the horizon
 	EndedBy []Share  // who ended them (excluding open ones), largest first
 	Causes  []Share  // which rule ended them, largest first
+	// Baseline is the share of the ended ones whose ending rule fired
+	// through its explicit baseline hazard rather than its driver.
+	Baseline float64
 
 	// Kaplan–Meier survival of the duration: S[d] is the probability of
 	// holding more than d days; Lo and Hi are 95% Greenwood bounds.
@@ -104,6 +107,7 @@ type groupAcc struct {
 	open        int
 	endedBy     map[string]int
 	causes      map[string]int
+	baseline    int
 	events      []float64 // ended on day d
 	censored    []float64 // open at day d
 	lastRun     int
@@ -197,6 +201,9 @@ func (a *aggregate) add(r *RunResult) {
 			g.events[d]++
 			g.endedBy[c.EndedBy]++
 			g.causes[c.Cause]++
+			if c.ByBaseline {
+				g.baseline++
+			}
 		}
 	}
 	tv := [6]float64{r.AttacksTotal, r.DefectedFighters, float64(r.FactionDefections), float64(r.Splits), float64(r.Strikes), float64(r.Operations)}
@@ -311,6 +318,9 @@ func (a *aggregate) result() *Result {
 	for _, g := range a.groups {
 		cg := CeasefireGroup{Origin: g.origin, Count: g.count, Runs: g.runs, Open: g.open,
 			EndedBy: shares(g.endedBy, g.count-g.open), Causes: shares(g.causes, g.count-g.open)}
+		if ended := g.count - g.open; ended > 0 {
+			cg.Baseline = float64(g.baseline) / float64(ended)
+		}
 		if !g.mixed {
 			cg.Start = g.start
 		}
