@@ -130,7 +130,7 @@ func TestRunConditions(t *testing.T) {
 		summary  []string // substrings of summary.txt (regexps); empty: must not say CONDITIONED
 		manifest []string
 	}{
-		{"filtered", nil, []string{`CONDITIONED on 6 observed months up to 2022-05-31`, `min ESS \d+ of 40`},
+		{"filtered", nil, []string{`CONDITIONED on 6 observed months and 2 facts up to 2022-05-31`, `min ESS \d+ of 40`},
 			[]string{`"on": true`, `"until": "2022-05-31"`, `"block": 40`, `"ess_min"`, `"date": "2021-12-31"`}},
 		{"free", []string{"--no-filter"}, nil, []string{`"on": false`}},
 	} {

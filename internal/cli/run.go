@@ -225,8 +225,9 @@ func observedMap(l *scenario.Loaded) map[sim.Date]float64 {
 }
 
 // filterFor returns the particle filter conditioning a run on the
-// scenario's observed monthly attacks (whole months inside the horizon),
-// up to the end of the last of them; nil when there are none.
+// scenario's observed monthly attacks (whole months inside the horizon) and
+// on the phases its documented ceasefires imply, up to the end of the last
+// observed month; nil when there are no counts.
 func filterFor(l *scenario.Loaded) *mc.Filter {
 	counts := l.Observed.MonthCounts(l.Scenario, 0)
 	if len(counts) == 0 {
@@ -237,7 +238,8 @@ func filterFor(l *scenario.Loaded) *mc.Filter {
 		last = max(last, c.Month)
 	}
 	t := last.Time()
-	return &mc.Filter{Counts: counts, Until: sim.DateOf(t.Year(), t.Month()+1, 1) - 1}
+	until := sim.DateOf(t.Year(), t.Month()+1, 1) - 1
+	return &mc.Filter{Counts: counts, Facts: l.Observed.PhaseFacts(l.Scenario, until), Until: until}
 }
 
 // filterManifest is what the manifest records of the conditioning.

@@ -72,8 +72,8 @@ type Options struct {
 
 	// Condition turns on data assimilation: the forecast from an origin
 	// starts from the runs a particle filter keeps consistent with the
-	// monthly counts documented up to the origin (mc.Filter), not from
-	// every state the model can reach. Origins with no documented month
+	// monthly counts and the ceasefire phases documented up to the origin
+	// (mc.Filter), not from every state the model can reach. Origins with no documented month
 	// inside the scenario's horizon are forecast unconditioned.
 	Condition bool
 
@@ -420,7 +420,7 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 	if opt.Condition {
 		// Only what was known: the truncated observations, up to the origin.
 		if counts := known.MonthCounts(fsc, monthEnd(origin)); len(counts) > 0 {
-			mo.Filter = &mc.Filter{Counts: counts, Until: monthEnd(origin)}
+			mo.Filter = &mc.Filter{Counts: counts, Facts: known.PhaseFacts(fsc, monthEnd(origin)), Until: monthEnd(origin)}
 		}
 	}
 	mo.OnRun = func(r *mc.RunResult) error {

@@ -26,6 +26,7 @@ type MonthCount struct {
 type PhaseFact struct {
 	Date  sim.Date
 	Phase sim.Phase
+	Not   bool    // the fact is that the phase was NOT Phase that day (e.g. a ceasefire had ended)
 	Prob  float64 // in (0.5, 1]
 }
 
@@ -115,6 +116,7 @@ type obsCount struct {
 type obsFact struct {
 	step  int
 	phase sim.Phase
+	not   bool       // matched when the phase is not phase
 	lp    [2]float64 // log-likelihood if not matched, if matched
 }
 
@@ -181,7 +183,7 @@ func (f *Filter) schedule(m *sim.Model, sc *sim.Scenario) (until sim.Date, times
 			continue
 		}
 		t := at(x.Date)
-		t.facts = append(t.facts, obsFact{step: stepOf(x.Date), phase: x.Phase, lp: [2]float64{math.Log1p(-x.Prob), math.Log(x.Prob)}})
+		t.facts = append(t.facts, obsFact{step: stepOf(x.Date), phase: x.Phase, not: x.Not, lp: [2]float64{math.Log1p(-x.Prob), math.Log(x.Prob)}})
 		nFacts++
 	}
 	if len(byDay) == 0 {
@@ -220,7 +222,7 @@ func (t *obsTime) logLik(rec *sim.Record) float64 {
 		ll += poissonLogPMF(c.y, lam, c.lgy)
 	}
 	for _, x := range t.facts {
-		if rec.Phase[x.step] == x.phase {
+		if (rec.Phase[x.step] == x.phase) != x.not {
 			ll += x.lp[1]
 		} else {
 			ll += x.lp[0]

@@ -214,6 +214,12 @@ func TestFilterFact(t *testing.T) {
 	if low := res.Filter.Steps[0].MinShare < mc.DefaultESSFloor; low != (len(res.Filter.Warnings) == 1) {
 		t.Errorf("ESS share %.2f (floor %.2f) but warnings %q", res.Filter.Steps[0].MinShare, mc.DefaultESSFloor, res.Filter.Warnings)
 	}
+	// The negated fact ("not in that phase") drives the share down instead:
+	// posterior 0.01p / (0.01p + 0.99(1-p)).
+	not, _ := share(&mc.Filter{Facts: []mc.PhaseFact{{Date: day, Phase: phase, Not: true, Prob: 0.99}}})
+	if wantNot := 0.01 * free / (0.01*free + 0.99*(1-free)); not > wantNot+0.05 || not >= free {
+		t.Errorf("after a negated fact %.2f of runs are in %s on %s (free %.2f), want about %.3f", not, phase, day, free, wantNot)
+	}
 	// A stricter floor warns, naming the fact.
 	_, strict := share(&mc.Filter{Facts: []mc.PhaseFact{{Date: day, Phase: phase, Prob: 0.99}}, ESSFloor: 0.9})
 	if w := strict.Filter.Warnings; len(w) != 1 || !strings.Contains(w[0], day.String()) || !strings.Contains(w[0], "unlikely under the model") {

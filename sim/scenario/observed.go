@@ -102,3 +102,58 @@ func (o *Observed) MonthCounts(sc *sim.Scenario, until sim.Date) []mc.MonthCount
 	}
 	return out
 }
+
+// FactProb is the likelihood a documented phase gets in the particle filter
+// when a run agrees with it (1 − FactProb when it does not): near 1, but
+// soft, so that the filter does not collapse on the few runs that match
+// every fact exactly (forecasting.md, "Data assimilation").
+const FactProb = 0.99
+
+// PhaseFacts returns what the documented ceasefires (observed.targets) say
+// about the phase on days up to until, for the particle filter: a ceasefire
+// that held at least N days was in force on day N; one that ended after D
+// days was in force on its last day and no longer a day after it. Only days
+// inside the scenario's horizon count.
+func (o *Observed) PhaseFacts(sc *sim.Scenario, until sim.Date) []mc.PhaseFact {
+	if o == nil || o.Targets == nil {
+		return nil
+	}
+	if until == 0 || until > sc.End {
+		until = sc.End
+	}
+	var out []mc.PhaseFact
+	add := func(d sim.Date, not bool) {
+		if d >= sc.Start && d <= until {
+			out = append(out, mc.PhaseFact{Date: d, Phase: sim.Ceasefire, Not: not, Prob: FactProb})
+		}
+	}
+	for _, c := range o.Targets.Ceasefire {
+		switch {
+		case c.Days > 0:
+			end := c.Declared + sim.Date(c.Days)
+			add(end-1, false)
+			add(end+1, true)
+		case c.MinDays > 0:
+			add(c.Declared+sim.Date(c.MinDays), false)
+		}
+	}
+	// Several targets may name one day (an extension documented as its own
+	// target): keep the first fact of each day and kind.
+	seen := map[[2]int64]bool{}
+	uniq := out[:0]
+	for _, f := range out {
+		k := [2]int64{int64(f.Date), int64(b2i(f.Not))}
+		if !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, f)
+		}
+	}
+	return uniq
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
