@@ -212,14 +212,12 @@ func TestPatternEscalationLasts(t *testing.T) {
 		meds[k] = median(res[k])
 	}
 	t.Logf("monthly medians %v: %v", months, meds)
-	// Every month from January on stands at least 15% above October, and
-	// December (the first month after the end, when intent has only begun
-	// to rise: rise_days = 120) at least 10% above it.
+	// Every month after the end stands at least 10% above October (a
+	// ceasefire at best halves violence — compliance 0.5 — so the step from
+	// the truce to open conflict is modest; what matters is that it lasts
+	// and grows: intent rises with rise_days = 120, capacity with it).
 	for k := 1; k < len(meds); k++ {
-		f := 1.15
-		if k == 1 {
-			f = 1.10
-		}
+		f := 1.10
 		if meds[k] < f*oct {
 			t.Errorf("%s: median %.0f, want at least %.2f × Oct 2022 (%.0f)", months[k], meds[k], f, oct)
 		}

@@ -138,6 +138,9 @@ func TestFactF2of2021NeedsTheCeasefire(t *testing.T) {
 		dropEvents(t, l, func(e sim.EventConfig) bool { return on(e, "declare_ceasefire", "2021-11-09") })
 	}, 0.5, 0.08, 0.56)
 	counterfactual(t, "ttp-2021.toml", "F2-2021", "a ceasefire nobody complies with", func(l *scenario.Loaded) {
+		// Without the emir's order of 9 Nov 2021 (seed 003) and with no
+		// compliance at all.
+		dropEvents(t, l, func(e sim.EventConfig) bool { return e.Type == "set" && e.Key == "insurgent.compliance" })
 		applySets(t, l, "insurgent.compliance=0")
 	}, 0.5, 0.08, 0.56)
 }

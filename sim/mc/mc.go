@@ -285,7 +285,10 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 	if failed != nil {
 		return nil, failed
 	}
-	if err := parent.Err(); done < runs && err != nil {
+	// An interrupted job is interrupted even if its last runs raced the
+	// cancellation to the finish: callers report interruptions the same way
+	// whatever the timing.
+	if err := parent.Err(); err != nil {
 		return nil, err
 	}
 	if done < runs {
