@@ -80,6 +80,15 @@ func (m *Model) Reseed(seed uint64, run int, gen uint64) {
 	s := reseedMix(seed, gen)
 	m.seed = seed
 	r := uint64(run)
+	m.seedStreams(s, r)
+	m.rec.Run = run
+	m.rec.Seed, _ = StreamSeed(s, r, 0)
+}
+
+// seedStreams positions every stream of the run at (s, r, stream id) and
+// arms every clock, stream by stream: Reset and Reseed share it, so
+// generation 0 of Reseed is Reset's randomness exactly.
+func (m *Model) seedStreams(s, r uint64) {
 	m.sTempo.Seed(s, r, streamTempo)
 	m.sBg.Seed(s, r, streamBackground)
 	m.sRival.Seed(s, r, streamRival)
@@ -88,7 +97,6 @@ func (m *Model) Reseed(seed uint64, run int, gen uint64) {
 	m.sMed.Seed(s, r, streamMediator)
 	m.sConcede.Seed(s, r, streamConcede)
 	m.sEvents.Seed(s, r, streamEvents)
-	// Arm in Reset's order, stream by stream, so gen 0 reproduces Reset.
 	for k := range m.facs {
 		f := &m.facs[k]
 		base := uint64(streamFaction + 3*k)
@@ -116,8 +124,6 @@ func (m *Model) Reseed(seed uint64, run int, gen uint64) {
 	m.cSettle.Arm(&m.sIns)
 	m.cHostStop.Arm(&m.sMed)
 	m.cTalks.Arm(&m.sMed)
-	m.rec.Run = run
-	m.rec.Seed, _ = StreamSeed(s, r, 0)
 }
 
 // StepUntil steps the current run while its current day is before d (and

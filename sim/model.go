@@ -402,15 +402,6 @@ func (m *Model) Reset(seed uint64, run int) {
 		sc = &m.p
 	}
 
-	r := uint64(run)
-	m.sTempo.Seed(seed, r, streamTempo)
-	m.sBg.Seed(seed, r, streamBackground)
-	m.sRival.Seed(seed, r, streamRival)
-	m.sState.Seed(seed, r, streamState)
-	m.sIns.Seed(seed, r, streamInsurgent)
-	m.sMed.Seed(seed, r, streamMediator)
-	m.sConcede.Seed(seed, r, streamConcede)
-	m.sEvents.Seed(seed, r, streamEvents)
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &sc.Insurgent.Factions[k]
@@ -421,33 +412,12 @@ func (m *Model) Reset(seed uint64, run int) {
 			f.status = splinter
 			f.splitDay = sc.Start
 		}
-		base := uint64(streamFaction + 3*k)
-		f.atk.Seed(seed, r, base)
-		f.dec.Seed(seed, r, base+1)
-		f.def.Seed(seed, r, base+2)
-		f.atkClock.Arm(&f.atk)
-		f.defClock.Arm(&f.def)
-		f.spoil.Arm(&f.dec)
-		f.split.Arm(&f.dec)
-		f.remerge.Arm(&f.dec)
-		f.defectAll.Arm(&f.dec)
 	}
 	for k := range m.dems {
 		m.dems[k] = demand{fulfil: sc.Insurgent.Demands[k].Fulfilment}
-		m.dems[k].clock.Arm(&m.sConcede)
 	}
 	m.rivalFighters = sc.Rival.Fighters
-	m.rivalClock.Arm(&m.sRival)
-	m.bgClock.Arm(&m.sBg)
-	for _, c := range []*Clock{&m.cStateEnds, &m.cStateWalk, &m.cStrike, &m.cOperation} {
-		c.Arm(&m.sState)
-	}
-	for _, c := range []*Clock{&m.cInsWalk, &m.cDeclare, &m.cSettle} {
-		c.Arm(&m.sIns)
-	}
-	for _, c := range []*Clock{&m.cHostStop, &m.cTalks} {
-		c.Arm(&m.sMed)
-	}
+	m.seedStreams(seed, uint64(run))
 
 	m.t, m.day, m.phase = 0, sc.Start, Conflict
 	m.pain, m.insPain, m.grievance = sc.State.Pain, 0, 0
