@@ -19,7 +19,7 @@ run: build
 ## test: vet and the whole test suite with the race detector
 test:
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 45m $(PKGS)
 
 ## fuzz: a short fuzz run (FUZZTIME each) of every decoder a user or a client
 ## can feed: scenario files, targets files, observation CSVs, --set/--vary
