@@ -38,6 +38,12 @@ func (d Date) MonthStart() Date {
 	return DateOf(t.Year(), t.Month(), 1)
 }
 
+// MonthEnd returns the last day of the date's month.
+func (d Date) MonthEnd() Date {
+	t := d.Time()
+	return DateOf(t.Year(), t.Month()+1, 1) - 1
+}
+
 // MarshalText writes the date as YYYY-MM-DD.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

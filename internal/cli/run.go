@@ -237,8 +237,7 @@ func filterFor(l *scenario.Loaded) *mc.Filter {
 	for _, c := range counts {
 		last = max(last, c.Month)
 	}
-	t := last.Time()
-	until := sim.DateOf(t.Year(), t.Month()+1, 1) - 1
+	until := last.MonthEnd()
 	return &mc.Filter{Counts: counts, Facts: l.Observed.PhaseFacts(l.Scenario, until), Until: until}
 }
 

@@ -75,8 +75,7 @@ func HistoryEnd(obs *scenario.Observed) sim.Date {
 	for _, m := range obs.Monthly {
 		last = max(last, m.Month)
 	}
-	t := last.Time().AddDate(0, 1, 0)
-	return sim.DateOf(t.Year(), t.Month(), 1) - 1
+	return last.MonthEnd()
 }
 
 // SurvivalCurves converts the ceasefire groups into Kaplan–Meier curves,

@@ -218,7 +218,7 @@ func newTruth(sc *sim.Scenario, obs *scenario.Observed) *truth {
 		if t.firstMonth == 0 || m.Month < t.firstMonth {
 			t.firstMonth = m.Month
 		}
-		t.end = max(t.end, monthEnd(m.Month))
+		t.end = max(t.end, m.Month.MonthEnd())
 	}
 	if obs.Targets != nil {
 		t.strength = obs.Targets.Strength
@@ -243,7 +243,7 @@ func newTruth(sc *sim.Scenario, obs *scenario.Observed) *truth {
 // ceasefireMonth reports whether a documented ceasefire was in force on
 // more than half the days of month m, and whether that is known.
 func (t *truth) ceasefireMonth(m sim.Date) (bool, bool) {
-	last := monthEnd(m)
+	last := m.MonthEnd()
 	if last > t.end {
 		return false, false
 	}
@@ -317,7 +317,7 @@ func Run(ctx context.Context, sc *sim.Scenario, obs *scenario.Observed, opt Opti
 	tr := newTruth(sc, obs)
 	maxH := opt.Horizons[len(opt.Horizons)-1]
 	for _, o := range opt.Origins {
-		if monthEnd(o) < sc.Start || monthEnd(o) >= sc.End {
+		if o.MonthEnd() < sc.Start || o.MonthEnd() >= sc.End {
 			return nil, fmt.Errorf("backtest: origin %s is outside the scenario's horizon %s to %s (the forecast must start inside it)", month(o), sc.Start, sc.End)
 		}
 	}
@@ -328,8 +328,8 @@ func Run(ctx context.Context, sc *sim.Scenario, obs *scenario.Observed, opt Opti
 	done := 0
 	total := runs * len(opt.Origins)
 	for _, origin := range opt.Origins {
-		last := monthEnd(origin)
-		end := monthEnd(addMonths(origin, maxH))
+		last := origin.MonthEnd()
+		end := addMonths(origin, maxH).MonthEnd()
 		fsc, known := AtOrigin(sc, obs, last, end)
 		o, err := forecast(ctx, fsc, known, origin, opt, runs, tr, func() {
 			done++
@@ -390,7 +390,7 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 	// Ceasefires in force at the origin (documented), followed per horizon.
 	var cfs []cfTruth
 	for _, c := range tr.cfs {
-		if s, ok := c.state(monthEnd(origin)); c.declared <= monthEnd(origin) && ok && s == "holding" {
+		if s, ok := c.state(origin.MonthEnd()); c.declared <= origin.MonthEnd() && ok && s == "holding" {
 			cfs = append(cfs, c)
 			o.cats[c.id] = map[int]map[string]int{}
 			for _, h := range o.horizons {
@@ -419,8 +419,9 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 	}
 	if opt.Condition {
 		// Only what was known: the truncated observations, up to the origin.
-		if counts := known.MonthCounts(fsc, monthEnd(origin)); len(counts) > 0 {
-			mo.Filter = &mc.Filter{Counts: counts, Facts: known.PhaseFacts(fsc, monthEnd(origin)), Until: monthEnd(origin)}
+		last := origin.MonthEnd()
+		if counts := known.MonthCounts(fsc, last); len(counts) > 0 {
+			mo.Filter = &mc.Filter{Counts: counts, Facts: known.PhaseFacts(fsc, last), Until: last}
 		}
 	}
 	mo.OnRun = func(r *mc.RunResult) error {
@@ -435,7 +436,7 @@ func forecast(ctx context.Context, fsc *sim.Scenario, known *scenario.Observed, 
 		for _, c := range cfs {
 			rec := r.FirstCeasefire("event " + c.declared.String())
 			for _, h := range o.horizons {
-				d := monthEnd(addMonths(origin, h))
+				d := addMonths(origin, h).MonthEnd()
 				cat := "none"
 				switch {
 				case rec == nil:
@@ -522,7 +523,7 @@ func (o *originRun) score(tr *truth, bases []string, trailing int, rng *rand.Ran
 			if !ok {
 				continue
 			}
-			obs, known := c.state(monthEnd(m))
+			obs, known := c.state(m.MonthEnd())
 			if !known {
 				continue
 			}

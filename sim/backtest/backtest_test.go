@@ -100,7 +100,7 @@ func TestAtOriginKeepsOnlyWhatWasKnown(t *testing.T) {
 		}
 	}
 	for _, m := range obs.Monthly {
-		if monthEnd(m.Month) > last {
+		if m.Month.MonthEnd() > last {
 			t.Errorf("observation of %s is after the origin", m.Month)
 		}
 	}

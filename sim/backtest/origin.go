@@ -11,9 +11,6 @@ import (
 	"github.com/parley-sim/parley/sim/scenario"
 )
 
-// monthEnd returns the last day of the month that starts on (or contains) d.
-func monthEnd(d sim.Date) sim.Date { return addMonths(d.MonthStart(), 1) - 1 }
-
 // addMonths returns the first day of the month n months after d's month.
 func addMonths(d sim.Date, n int) sim.Date {
 	t := d.Time()
@@ -133,7 +130,7 @@ func AtOrigin(sc *sim.Scenario, obs *scenario.Observed, last, end sim.Date) (*si
 	}
 	o := &scenario.Observed{}
 	for _, m := range obs.Monthly {
-		if monthEnd(m.Month) <= last {
+		if m.Month.MonthEnd() <= last {
 			o.Monthly = append(o.Monthly, m)
 		}
 	}

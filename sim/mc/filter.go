@@ -127,7 +127,7 @@ func (f *Filter) schedule(m *sim.Model, sc *sim.Scenario) (until sim.Date, times
 	until = f.Until
 	if until == 0 {
 		for _, c := range f.Counts {
-			until = max(until, nextMonth(c.Month)-1)
+			until = max(until, c.Month.MonthEnd())
 		}
 		for _, x := range f.Facts {
 			until = max(until, x.Date)
@@ -147,7 +147,7 @@ func (f *Filter) schedule(m *sim.Model, sc *sim.Scenario) (until sim.Date, times
 	}
 	seen := map[sim.Date]bool{}
 	for i, c := range f.Counts {
-		end := nextMonth(c.Month) - 1
+		end := c.Month.MonthEnd()
 		switch {
 		case c.Month != c.Month.MonthStart():
 			return 0, nil, 0, 0, fmt.Errorf("mc: filter: count %d: %s is not the first day of a month", i, c.Month)
@@ -202,12 +202,6 @@ func (f *Filter) schedule(m *sim.Model, sc *sim.Scenario) (until sim.Date, times
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].day < times[j].day })
 	return until, times, nCounts, nFacts, nil
-}
-
-// nextMonth returns the first day of the month after the one d starts.
-func nextMonth(d sim.Date) sim.Date {
-	t := d.Time()
-	return sim.DateOf(t.Year(), t.Month()+1, 1)
 }
 
 // logLik returns the log-likelihood of the observations of t under the

@@ -93,8 +93,7 @@ func (o *Observed) MonthCounts(sc *sim.Scenario, until sim.Date) []mc.MonthCount
 	}
 	var out []mc.MonthCount
 	for _, m := range o.Monthly {
-		t := m.Month.Time()
-		end := sim.DateOf(t.Year(), t.Month()+1, 1) - 1
+		end := m.Month.MonthEnd()
 		if m.Month < sc.Start || end > until {
 			continue
 		}
