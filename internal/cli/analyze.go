@@ -77,11 +77,10 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	force := fs.Bool("force", false, "replace an existing output folder")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return usageError(stderr, "give one sweep folder")
+		return usageError("give one sweep folder")
 	}
 	dir := pos[0]
 	m, err := sweep.ReadManifest(dir)
@@ -98,7 +97,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			continue
 		}
 		if _, ok := t.cols[o]; !ok {
-			return usageError(stderr, "--outcomes: %q is not a column of points.csv (outcomes: %s)", o, strings.Join(sweep.Outcomes, ", "))
+			return usageError("--outcomes: %q is not a column of points.csv (outcomes: %s)", o, strings.Join(sweep.Outcomes, ", "))
 		}
 		names = append(names, o)
 	}
@@ -214,7 +213,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// PRIM scenario discovery.
 	ycol, ok := t.cols[*primOut]
 	if !ok {
-		return usageError(stderr, "--prim-outcome %q is not a column of points.csv", *primOut)
+		return usageError("--prim-outcome %q is not a column of points.csv", *primOut)
 	}
 	var px [][]float64
 	var py []bool

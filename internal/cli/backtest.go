@@ -30,9 +30,9 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	noFilter := fs.Bool("no-filter", false, "do not condition each forecast on the monthly attacks documented up to its origin (by default a particle filter does)")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
-	path, err := oneScenario(fs, pos)
+	path, err := oneScenario(pos)
 	if err != nil {
 		return err
 	}

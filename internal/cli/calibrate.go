@@ -61,13 +61,12 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted calibration from its checkpoint")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if len(pos) == 0 {
 		pos = []string{""}
 	}
 	if len(f.free) == 0 {
-		fs.Usage()
 		return fmt.Errorf("%w: name the parameters to fit with --free key[=lo:hi]", errUsage)
 	}
 	formats, err := f.formats()

@@ -20,7 +20,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.register(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if len(pos) == 0 {
 		pos = []string{""}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/version"
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/scenario"
 )
 
@@ -23,33 +24,60 @@ import (
 type command struct {
 	name    string
 	summary string
+	args    argKind // what its positional arguments are, for shell completion
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
+// argKind is what a command's positional arguments name.
+type argKind int
+
+const (
+	argsNone     argKind = iota
+	argsScenario         // scenario files or embedded:NAME
+	argsDir              // output folders of earlier jobs
+	argsShell            // a shell name (completion)
+)
+
 func commands() []command {
 	return []command{
-		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", runCmd},
-		{"calibrate", "fit free parameters to the documented history (ABC-SMC posterior on common random numbers)", calibrateCmd},
-		{"check", "score scenarios against the documented history: observed vs simulated, hits and misses", checkCmd},
-		{"backtest", "score forecasts from rolling origins against what happened: CRPS, PIT, coverage, skill vs naive baselines", backtestCmd},
-		{"compare", "compare a base scenario with variants on paired runs (common random numbers)", compareCmd},
-		{"sweep", "run a batch parameter sweep (grid, LHS, Sobol, Halton, Morris); resumable, shardable", sweepCmd},
-		{"analyze", "sensitivity analysis of a sweep: Sobol indices, Morris effects, PRIM boxes, heat maps", analyzeCmd},
-		{"merge", "join the shard outputs of a sweep into the single-machine output", mergeCmd},
-		{"validate", "check scenario files without running them", validateCmd},
-		{"scenarios", "list the built-in scenarios", scenariosCmd},
-		{"serve", "explore what-ifs in the browser (charts, effects with intervals, stories)", serveCmd},
-		{"version", "print the version", versionCmd},
+		{"run", "run a scenario's Monte Carlo simulation, write CSVs, plots and a summary", argsScenario, runCmd},
+		{"calibrate", "fit free parameters to the documented history (ABC-SMC posterior on common random numbers)", argsScenario, calibrateCmd},
+		{"check", "score scenarios against the documented history: observed vs simulated, hits and misses", argsScenario, checkCmd},
+		{"backtest", "score forecasts from rolling origins against what happened: CRPS, PIT, coverage, skill vs naive baselines", argsScenario, backtestCmd},
+		{"compare", "compare a base scenario with variants on paired runs (common random numbers)", argsScenario, compareCmd},
+		{"sweep", "run a batch parameter sweep (grid, LHS, Sobol, Halton, Morris); resumable, shardable", argsScenario, sweepCmd},
+		{"analyze", "sensitivity analysis of a sweep: Sobol indices, Morris effects, PRIM boxes, heat maps", argsDir, analyzeCmd},
+		{"merge", "join the shard outputs of a sweep into the single-machine output", argsDir, mergeCmd},
+		{"validate", "check scenario files without running them", argsScenario, validateCmd},
+		{"scenarios", "list the built-in scenarios", argsNone, scenariosCmd},
+		{"serve", "explore what-ifs in the browser (charts, effects with intervals, stories)", argsScenario, serveCmd},
+		{"completion", "print a shell completion script: parley completion bash|zsh|fish", argsShell, completionCmd},
+		{"version", "print the version and the commit parley was built from", argsNone, versionCmd},
 	}
 }
 
-// errUsage marks a usage error (exit status 2). Its message, after the
-// "usage: " prefix, is printed unless it is errPrinted (the flag package
-// has already said what was wrong).
-var errUsage = errors.New("usage")
+// findCommand returns the command named name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
-// errPrinted is a usage error whose explanation is already on stderr.
-var errPrinted = fmt.Errorf("%w: explained above", errUsage)
+// commandNames lists the commands' names, in the order of the usage.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// errUsage marks a usage error (exit status 2): Main prints its message
+// (after the "usage: " prefix), then a hint to the command's -h.
+var errUsage = errors.New("usage")
 
 // Exit statuses of every verb, stated in the README.
 const (
@@ -69,48 +97,65 @@ var baseContext = context.Background
 func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(baseContext(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		usage(stdout)
+		return exitOK
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			for _, c := range commands() {
-				if c.name == args[1] {
-					c.run(ctx, []string{"-h"}, stdout, stderr)
-					return 0
-				}
+			c, ok := findCommand(args[1])
+			if !ok {
+				return unknownCommand(args[1], stderr)
 			}
+			c.run(ctx, []string{"-h"}, stdout, stdout)
+			return exitOK
 		}
 		usage(stdout)
-		return 0
+		return exitOK
+	case "-version", "--version":
+		args = []string{"version"}
 	}
-	for _, c := range commands() {
-		if c.name != args[0] {
-			continue
-		}
-		err := c.run(ctx, args[1:], stdout, stderr)
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.Is(err, errPrinted):
-			return 2
-		case errors.Is(err, errUsage):
-			fmt.Fprintf(stderr, "parley %s: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "))
-			return 2
-		case errors.Is(err, context.Canceled):
-			var ie *interruptedErr
-			if errors.As(err, &ie) {
-				fmt.Fprintf(stderr, "parley %s: %v\n", c.name, ie)
-			} else {
-				fmt.Fprintf(stderr, "parley %s: interrupted; no output was written\n", c.name)
-			}
-			return 130
-		}
-		fmt.Fprintf(stderr, "parley %s: %v\n", c.name, err)
-		return 1
+	c, ok := findCommand(args[0])
+	if !ok {
+		return unknownCommand(args[0], stderr)
 	}
-	fmt.Fprintf(stderr, "parley: unknown command %q\n\n", args[0])
-	usage(stderr)
-	return 2
+	err := c.run(ctx, args[1:], stdout, stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "parley %s: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "))
+		fmt.Fprintf(stderr, "run 'parley %s -h' for usage\n", c.name)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		var ie *interruptedErr
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "parley %s: %v\n", c.name, ie)
+		} else {
+			fmt.Fprintf(stderr, "parley %s: interrupted; no output was written\n", c.name)
+		}
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "parley %s: %v\n", c.name, err)
+	return exitFailure
+}
+
+// unknownCommand reports a word that is not a command (or a flag before
+// any command), with the nearest command when one is close, and returns
+// the usage exit status.
+func unknownCommand(word string, stderr io.Writer) int {
+	if strings.HasPrefix(word, "-") {
+		fmt.Fprintf(stderr, "parley: unknown flag %s before the command; flags follow it: parley COMMAND [FLAGS]\n", word)
+	} else {
+		msg := fmt.Sprintf("unknown command %q", word)
+		if s := sim.Closest(word, commandNames()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		fmt.Fprintf(stderr, "parley: %s\n", msg)
+	}
+	fmt.Fprintf(stderr, "run 'parley -h' for the list of commands\n")
+	return exitUsage
 }
 
 func usage(w io.Writer) {
@@ -159,7 +204,7 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Var(&sets, "set", "override a scenario key, e.g. --set rules.state_ends_ceasefire.tolerance=25 (repeatable)")
 	files, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if len(files) == 0 {
 		files = []string{""}
@@ -189,10 +234,11 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-func scenariosCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// embeddedScenarios lists the built-in scenarios' file names, sorted.
+func embeddedScenarios() ([]string, error) {
 	entries, err := scenarios.FS.ReadDir(".")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var list []string
 	for _, e := range entries {
@@ -201,6 +247,22 @@ func scenariosCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	sort.Strings(list)
+	return list, nil
+}
+
+func scenariosCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("scenarios", "parley scenarios", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("takes no arguments (got %s); run one with: parley run embedded:NAME.toml", strings.Join(pos, " "))
+	}
+	list, err := embeddedScenarios()
+	if err != nil {
+		return err
+	}
 	for _, n := range list {
 		l, err := scenario.LoadFS(scenarios.FS, n)
 		if err != nil {
@@ -217,16 +279,19 @@ func scenariosCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
+// versionCmd prints the module version, the commit and the toolchain
+// (version.Info.Long); --version is the same.
 func versionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stdout, "parley %s\n", version.String())
-	return nil
-}
-
-func errUsageOr(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
+	fs := newFlags("version", "parley version  (or parley --version)", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	return errPrinted
+	if len(pos) > 0 {
+		return usageError("takes no arguments (got %s)", strings.Join(pos, " "))
+	}
+	fmt.Fprintf(stdout, "parley %s\n", version.Current().Long())
+	return nil
 }
 
 // setsError makes a --set problem a usage error (exit 2): a malformed

@@ -233,7 +233,7 @@ func TestBadInput(t *testing.T) {
 		code int
 		want []string // substrings of stderr (regexps)
 	}{
-		{"unknown flag", []string{"run", "--runz", "3"}, 2, []string{`flag provided but not defined: -runz`}},
+		{"unknown flag", []string{"run", "--runz", "3"}, 2, []string{`unknown flag --runz \(did you mean --runs\?\)`}},
 		{"bad period", []string{"run", "--period", "year", "--out", out}, 2, []string{`period "year" is not allowed`, `day, week, month`}},
 		{"bad format", []string{"run", "--format", "gif", "--out", out}, 2, []string{`allowed formats are png, svg, pdf`}},
 		{"two files", []string{"run", bad, typo}, 2, []string{`one scenario at a time`}},

@@ -24,13 +24,12 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Var(&vary, "vary", "a variant made from the base by --set style changes, e.g. --vary mediator.pressure=0.9 (repeatable; comma-separate several keys)")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if len(pos) == 0 {
 		pos = []string{""} // the built-in reference as the base
 	}
 	if len(pos) < 2 && len(vary) == 0 {
-		fs.Usage()
 		return fmt.Errorf("%w: nothing to compare: give a VARIANT file after the base, or --vary key=value", errUsage)
 	}
 	period, err := mc.ParsePeriod(f.period)

@@ -78,7 +78,7 @@ func workersVar(fs *flag.FlagSet, workers *int) {
 			return err
 		}
 		if m := maxWorkers(); v > uint64(m) {
-			fmt.Fprintf(fs.Output(), "parley: --workers %d is above the maximum of %d; using %d (results do not depend on it)\n", v, m, m)
+			fmt.Fprintf(noticeOutput(fs), "parley: --workers %d is above the maximum of %d; using %d (results do not depend on it)\n", v, m, m)
 			v = uint64(m)
 		}
 		*workers = int(v)
@@ -99,7 +99,7 @@ func runsVar(fs *flag.FlagSet, runs *int, name, usage string) {
 			return errors.New("must be at least 1 (leave the flag out for the default)")
 		}
 		if v > MaxRuns {
-			return fmt.Errorf("%d runs is above the maximum of %d per job%s; split the work (parley sweep --shard) or ask for fewer", v, MaxRuns, estimate(v))
+			return fmt.Errorf("above the maximum of %d runs per job%s; pass --%s %d or fewer, or split the work (parley sweep --shard)", MaxRuns, estimate(v), name, MaxRuns)
 		}
 		*runs = int(v)
 		return nil

@@ -71,9 +71,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	noFilter := fs.Bool("no-filter", false, "do not condition the runs on the scenario's observed monthly attacks (by default a particle filter does, up to the last observed month)")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
-	path, err := oneScenario(fs, pos)
+	path, err := oneScenario(pos)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&lim.Timeout, "timeout", lim.Timeout, "longest a simulation request may take")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if lim.MaxRuns > MaxRuns {
 		return fmt.Errorf("%w: --max-runs %d is above the maximum of %d runs per job", errUsage, lim.MaxRuns, MaxRuns)

@@ -105,21 +105,20 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&f.slurmExtra, "sbatch", "", "with --slurm: extra #SBATCH options, comma-separated, e.g. --partition=long,--mem=4G")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
-	path, err := oneScenario(fs, pos)
+	path, err := oneScenario(pos)
 	if err != nil {
 		return err
 	}
 	if f.runs < 1 || f.workers < 0 || f.samples < 0 {
-		return usageError(stderr, "--runs-per-point must be >= 1, --workers and --samples not negative")
+		return usageError("--runs-per-point must be >= 1, --workers and --samples not negative")
 	}
 	if len(f.params) == 0 {
-		fs.Usage()
-		return usageError(stderr, "give at least one --param key=lo:hi")
+		return usageError("give at least one --param key=lo:hi")
 	}
 	if f.format != "csv" && f.format != "parquet" {
-		return usageError(stderr, "--format %q: allowed formats are csv, parquet (Parquet as well as CSV)", f.format)
+		return usageError("--format %q: allowed formats are csv, parquet (Parquet as well as CSV)", f.format)
 	}
 	l, err := loadScenario(path, f.sets)
 	if err != nil {
@@ -137,7 +136,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		dims = append(dims, d)
 	}
 	if len(bad) > 0 {
-		return usageError(stderr, "%s", strings.Join(bad, "\n  "))
+		return usageError("%s", strings.Join(bad, "\n  "))
 	}
 	seed := sc.Seed
 	if f.seedSet {
@@ -145,7 +144,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	design := sweep.Design{Kind: f.design, Dims: dims, Samples: f.samples, Seed: seed}
 	if err := design.Validate(); err != nil {
-		return usageError(stderr, "%s", strings.TrimPrefix(err.Error(), "sweep: "))
+		return usageError("%s", strings.TrimPrefix(err.Error(), "sweep: "))
 	}
 	out := f.out
 	if out == "" {
@@ -157,10 +156,10 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var shard sweep.Shard
 	if f.shard != "" {
 		if shard, err = sweep.ParseShard(f.shard); err != nil {
-			return usageError(stderr, "%v", err)
+			return usageError("%v", err)
 		}
 	} else if s, ok, err := shardFromEnv(f.shards); err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError("%v", err)
 	} else if ok {
 		shard = s
 	}
@@ -323,11 +322,10 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	force := fs.Bool("force", false, "replace an existing output folder")
 	dirs, err := parse(fs, args)
 	if err != nil {
-		return errUsageOr(err)
+		return err
 	}
 	if len(dirs) == 0 || *out == "" {
-		fs.Usage()
-		return usageError(stderr, "give shard folders (or folders holding shard-* folders) and --out")
+		return usageError("give shard folders (or folders holding shard-* folders) and --out")
 	}
 	m, err := sweep.Merge(*out, dirs, *force, columnar.FromCSV)
 	if err != nil {
@@ -337,10 +335,8 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// usageError prints a usage problem to stderr (Main prints nothing for
-// errUsage) and returns it wrapped in errUsage.
-func usageError(stderr io.Writer, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(stderr, "parley: %s\n", msg)
-	return fmt.Errorf("%w: %s", errUsage, msg)
+// usageError is a usage problem (exit status 2), which Main prints once,
+// followed by a hint to the command's -h.
+func usageError(format string, args ...any) error {
+	return &usageErr{fmt.Sprintf(format, args...)}
 }
