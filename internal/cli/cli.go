@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -125,7 +126,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "parley %s: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "))
+		fmt.Fprintf(stderr, "parley %s: %s\n", c.name, userMessage(strings.TrimPrefix(err.Error(), "usage: ")))
 		fmt.Fprintf(stderr, "run 'parley %s -h' for usage\n", c.name)
 		return exitUsage
 	case errors.Is(err, context.Canceled):
@@ -137,8 +138,26 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "parley %s: %v\n", c.name, err)
+	fmt.Fprintf(stderr, "parley %s: %s\n", c.name, userMessage(err.Error()))
 	return exitFailure
+}
+
+// internalPrefix is the prefix a message of one of parley's own packages
+// may carry ("outdir: ", "mc: ", "sim: "), at the start of a message or of
+// a wrapped one.
+var internalPrefix = regexp.MustCompile(`(^|: |\n\s*)(?:atomicfile|backtest|bargain|calib|columnar|compare|mc|outdir|plots|report|scenario|sensitivity|serve|sim|sweep): `)
+
+// userMessage removes the internal package prefixes from an error message
+// a user reads: they name code, not what was wrong. (Messages should not
+// have them; this is the net for those that still do.)
+func userMessage(msg string) string {
+	for {
+		m := internalPrefix.ReplaceAllString(msg, "$1")
+		if m == msg {
+			return m
+		}
+		msg = m
+	}
 }
 
 // unknownCommand reports a word that is not a command (or a flag before
@@ -294,7 +313,32 @@ func versionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-// setsError makes a --set problem a usage error (exit 2): a malformed
+// loadVariant loads a --vary variant: the scenario at path with the --set
+// overrides sets, then the variant's own settings vary. A problem with one
+// of those is reported as the --vary setting it is, not as a --set.
+func loadVariant(path string, sets, vary []string) (*scenario.Loaded, error) {
+	l, err := loadScenario(path, sets)
+	if err != nil {
+		return nil, err
+	}
+	if err := scenario.ApplySets(l, vary); err != nil {
+		var se *scenario.Error
+		if errors.As(err, &se) {
+			for i, p := range se.Problems {
+				for _, v := range vary {
+					if p.File == "--set "+v {
+						se.Problems[i].File = "--vary " + v
+						se.Problems[i].Msg = strings.ReplaceAll(p.Msg, "e.g. --set ", "e.g. --vary ")
+					}
+				}
+			}
+		}
+		return nil, setsError(err)
+	}
+	return l, nil
+}
+
+// setsError makes a --set (or --vary) problem a usage error (exit 2): a malformed
 // setting, an unknown key or a value not allowed. Problems the setting
 // causes elsewhere in the scenario stay failures (exit 1).
 func setsError(err error) error {
@@ -303,7 +347,7 @@ func setsError(err error) error {
 		return err
 	}
 	for _, p := range se.Problems {
-		if !strings.HasPrefix(p.File, "--set ") {
+		if !strings.HasPrefix(p.File, "--set ") && !strings.HasPrefix(p.File, "--vary ") {
 			return err
 		}
 	}

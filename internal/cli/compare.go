@@ -60,9 +60,9 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	for _, v := range vary {
 		sets := splitSets(v)
-		l, err := loadScenario(pos[0], append(append([]string(nil), f.sets...), sets...))
+		l, err := loadVariant(pos[0], f.sets, sets)
 		if err != nil {
-			return fmt.Errorf("--vary %s: %w", v, err)
+			return err
 		}
 		entries = append(entries, entry{name: strings.Join(sets, ", "), l: l, sets: sets})
 	}

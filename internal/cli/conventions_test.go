@@ -284,3 +284,90 @@ func TestBashCompletionCompletes(t *testing.T) {
 		}
 	}
 }
+
+// TestVaryReportedAsVary: a bad --vary setting is reported as that --vary
+// (a usage error), not as the --set it is applied like; a bad --set
+// beside it is still a --set.
+func TestVaryReportedAsVary(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "never")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--vary", "=5"}, "parley compare: --vary =5: want key=value, e.g. --vary mediator.pressure=0.8\n"},
+		{[]string{"--vary", "mediator.presure=0.9"}, `parley compare: --vary mediator.presure=0.9: unknown key "mediator.presure" (did you mean "mediator.pressure"?)` + "\n"},
+		{[]string{"--vary", "mediator.pressure=0.5,mediator.pressure=2"}, "parley compare: --vary mediator.pressure=2: mediator.pressure: 2 is out of range"},
+		{[]string{"--vary", "mediator.pressure=0.5", "--set", "mediator.pressure=2"}, "parley compare: --set mediator.pressure=2: mediator.pressure: 2 is out of range"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, _, e := parley(t, append([]string{"compare", "embedded:ceasefire-2021.toml", "--out", out}, c.args...)...)
+			if code != 2 || !strings.HasPrefix(e, c.want) || strings.Contains(e, "--vary") != strings.Contains(c.want, "--vary") {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and stderr starting %q", code, e, c.want)
+			}
+		})
+	}
+}
+
+// internalPrefixRE matches a parley package name used as a message prefix.
+var internalPrefixRE = regexp.MustCompile(`(^|: |\n)(atomicfile|backtest|bargain|calib|columnar|compare|mc|outdir|plots|report|scenario|sensitivity|serve|sim|sweep): `)
+
+// TestNoPackagePrefixes: messages a user reads do not name parley's
+// internal packages ("outdir: ", "mc: ", "sim: "); they say what was wrong.
+func TestNoPackagePrefixes(t *testing.T) {
+	tmp := t.TempDir()
+	junk := filepath.Join(tmp, "junk")
+	os.MkdirAll(junk, 0o755)
+	os.WriteFile(filepath.Join(junk, "notes.txt"), []byte("mine"), 0o644)
+	file := filepath.Join(tmp, "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	exists := filepath.Join(tmp, "exists")
+	os.MkdirAll(exists, 0o755)
+	badPost := filepath.Join(tmp, "posterior.csv")
+	os.WriteFile(badPost, []byte("not,a,posterior\n1,2,3\n"), 0o644)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string // a phrase of the message
+	}{
+		{"root as --out", []string{"run", "--runs", "2", "--out", "/", "--force"}, 1, "/ is the root of the file system"},
+		{"--force over other files", []string{"run", "--runs", "2", "--out", junk, "--force"}, 1, "refusing to replace"},
+		{"--out exists", []string{"run", "embedded:ceasefire-2021.toml", "--runs", "2", "--out", exists}, 1, "output folder exists"},
+		{"--out is a file", []string{"run", "embedded:ceasefire-2021.toml", "--runs", "2", "--out", file, "--force"}, 1, "is not a folder"},
+		{"paired horizons differ", []string{"compare", "embedded:ceasefire-2022.toml", "embedded:whatif-mediator-presses.toml", "--runs", "2", "--out", filepath.Join(tmp, "c")}, 1, "paired runs need the same horizon and step"},
+		{"bad --period", []string{"run", "--period", "year", "--out", filepath.Join(tmp, "p")}, 2, `period "year" is not allowed`},
+		{"bad --param", []string{"sweep", "--param", "mediator.pressure=x:y", "--out", filepath.Join(tmp, "s")}, 2, "mediator.pressure"},
+		{"bad --free", []string{"calibrate", "embedded:ceasefire-2021.toml", "--free", "mediator.presure", "--out", filepath.Join(tmp, "k")}, 1, "mediator.presure"},
+		{"bad --posterior", []string{"run", "embedded:ceasefire-2021.toml", "--runs", "2", "--posterior", badPost, "--out", filepath.Join(tmp, "q")}, 1, "--posterior"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, e := parley(t, c.args...)
+			if code != c.code || !strings.Contains(e, c.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, e, c.code, c.want)
+			}
+			msg := strings.TrimPrefix(e, "parley "+c.args[0]+": ")
+			if m := internalPrefixRE.FindString(msg); m != "" {
+				t.Errorf("the message names an internal package (%q):\n%s", m, e)
+			}
+		})
+	}
+}
+
+// TestUserMessage: the net for internal prefixes removes them at the
+// start and inside wrapped messages, and leaves other text alone.
+func TestUserMessage(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"outdir: refusing to replace x", "refusing to replace x"},
+		{"mc: sim: key \"a\" is not numeric", "key \"a\" is not numeric"},
+		{"--posterior p.csv: calib: bad header", "--posterior p.csv: bad header"},
+		{"a.toml:3: x\n  sweep: y", "a.toml:3: x\n  y"},
+		{"nothing to compare: give a VARIANT", "nothing to compare: give a VARIANT"},
+		{"simulation: 3 runs", "simulation: 3 runs"},
+	} {
+		if got := userMessage(c.in); got != c.want {
+			t.Errorf("userMessage(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ import (
 )
 
 // ErrExists is returned by Create when the target exists and force is off.
-var ErrExists = errors.New("outdir: output folder exists")
+var ErrExists = errors.New("the output folder exists")
 
 // Dir is an output folder being written.
 type Dir struct {
@@ -48,7 +48,7 @@ func Create(final string, force bool) (*Dir, error) {
 			return nil, fmt.Errorf("%w: %s (use --force to replace it)", ErrExists, final)
 		}
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("outdir: %s exists and is not a folder", final)
+			return nil, fmt.Errorf("%s exists and is not a folder", final)
 		}
 		if err := Replaceable(final); err != nil {
 			return nil, err
@@ -56,7 +56,7 @@ func Create(final string, force bool) (*Dir, error) {
 	}
 	parent := filepath.Dir(final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("outdir: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	removed, err := CleanStale(final)
 	if err != nil {
@@ -67,17 +67,17 @@ func Create(final string, force bool) (*Dir, error) {
 	// its job runs.
 	lock, err := os.CreateTemp(parent, prefix+"*.lock")
 	if err != nil {
-		return nil, fmt.Errorf("outdir: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		lock.Close()
 		os.Remove(lock.Name())
-		return nil, fmt.Errorf("outdir: lock %s: %w", lock.Name(), err)
+		return nil, fmt.Errorf("output folder: cannot lock %s: %w", lock.Name(), err)
 	}
 	tmp := strings.TrimSuffix(lock.Name(), ".lock")
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		unlock(lock)
-		return nil, fmt.Errorf("outdir: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	return &Dir{final: final, tmp: tmp, lock: lock, force: force, removed: removed}, nil
 }
@@ -94,10 +94,10 @@ func stagingPrefix(final string) string { return "." + filepath.Base(final) + ".
 func checkTarget(final string) error {
 	abs, err := filepath.Abs(final)
 	if err != nil {
-		return fmt.Errorf("outdir: %s: %w", final, err)
+		return fmt.Errorf("output folder %s: %w", final, err)
 	}
 	if filepath.Dir(abs) == abs {
-		return fmt.Errorf("outdir: %s is the root of the file system; choose a folder for the output (e.g. --out out/NAME)", final)
+		return fmt.Errorf("%s is the root of the file system; choose a folder for the output (e.g. --out out/NAME)", final)
 	}
 	return nil
 }
@@ -118,12 +118,12 @@ func Replaceable(dir string) error {
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("outdir: %w", err)
+		return fmt.Errorf("output folder: %w", err)
 	}
 	if len(entries) == 0 {
 		return nil
 	}
-	return fmt.Errorf("outdir: refusing to replace %s: it is not a parley output folder (no manifest.json or summary.txt); remove it yourself or choose another --out", dir)
+	return fmt.Errorf("refusing to replace %s: it is not a parley output folder (no manifest.json or summary.txt); remove it yourself or choose another --out", dir)
 }
 
 // CleanStale removes the staging folders of final (.NAME.partial-XXXX and
@@ -138,7 +138,7 @@ func CleanStale(final string) ([]string, error) {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("outdir: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	var removed []string
 	for _, e := range entries {
@@ -165,7 +165,7 @@ func CleanStale(final string) ([]string, error) {
 			if lock != nil {
 				lock.Close()
 			}
-			return removed, fmt.Errorf("outdir: removing stale staging folder: %w", err)
+			return removed, fmt.Errorf("output folder: cannot remove a stale staging folder: %w", err)
 		}
 		removed = append(removed, dir)
 		if lock != nil {
@@ -196,7 +196,7 @@ func (d *Dir) Path(name string) string { return filepath.Join(d.tmp, name) }
 // Create creates a file inside the staging folder.
 func (d *Dir) Create(name string) (*os.File, error) {
 	if strings.Contains(name, "..") {
-		return nil, fmt.Errorf("outdir: bad file name %q", name)
+		return nil, fmt.Errorf("output file name %q is not a plain file name", name)
 	}
 	return os.Create(d.Path(name))
 }
@@ -210,7 +210,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 // if force was given.
 func (d *Dir) Commit() error {
 	if d.done {
-		return errors.New("outdir: already committed or aborted")
+		return errors.New("output folder already committed or aborted (a bug)")
 	}
 	d.done = true
 	defer unlock(d.lock)
@@ -223,7 +223,7 @@ func (d *Dir) Commit() error {
 		old = d.tmp + ".old"
 		if err := os.Rename(d.final, old); err != nil {
 			os.RemoveAll(d.tmp)
-			return fmt.Errorf("outdir: %w", err)
+			return fmt.Errorf("output folder: %w", err)
 		}
 	}
 	if err := os.Rename(d.tmp, d.final); err != nil {
@@ -231,7 +231,7 @@ func (d *Dir) Commit() error {
 			os.Rename(old, d.final)
 		}
 		os.RemoveAll(d.tmp)
-		return fmt.Errorf("outdir: %w", err)
+		return fmt.Errorf("output folder: %w", err)
 	}
 	if old != "" {
 		os.RemoveAll(old)

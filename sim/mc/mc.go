@@ -36,7 +36,7 @@ func ParsePeriod(s string) (Period, error) {
 	case "day":
 		return Day, nil
 	}
-	return 0, fmt.Errorf("mc: period %q is not allowed (allowed: day, week, month)", s)
+	return 0, fmt.Errorf("period %q is not allowed (allowed: day, week, month)", s)
 }
 
 // String returns day, week or month.
@@ -118,7 +118,7 @@ func newModel(sc *sim.Scenario, opt Options, j int) (*sim.Model, error) {
 	}
 	if j == 0 && opt.Draws != nil {
 		if err := m.UseDraws(opt.Draws); err != nil {
-			return nil, fmt.Errorf("mc: %w", err)
+			return nil, fmt.Errorf("posterior draws: %w", err)
 		}
 	}
 	return m, nil
@@ -154,7 +154,7 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 			return nil, err
 		}
 		if j > 0 && (sc.Start != scs[0].Start || sc.End != scs[0].End || sc.Step != scs[0].Step) {
-			return nil, fmt.Errorf("mc: scenario %q runs %s to %s by %s, but %q runs %s to %s by %s: paired runs need the same horizon and step",
+			return nil, fmt.Errorf("scenario %q runs %s to %s by %s, but %q runs %s to %s by %s: paired runs need the same horizon and step",
 				sc.Name, sc.Start, sc.End, sc.Step, scs[0].Name, scs[0].Start, scs[0].End, scs[0].Step)
 		}
 		protos[j] = m
@@ -292,7 +292,7 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 		return nil, err
 	}
 	if done < runs {
-		return nil, fmt.Errorf("mc: only %d of %d runs completed", done, runs)
+		return nil, fmt.Errorf("only %d of %d runs completed", done, runs)
 	}
 	out := make([]*Result, k)
 	for j := range aggs {
