@@ -240,7 +240,7 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		if err != nil {
 			bad++
-			fmt.Fprintf(stderr, "%v\n", err)
+			fmt.Fprintf(stderr, "%s\n", userMessage(err.Error()))
 			continue
 		}
 		s := l.Scenario

@@ -371,3 +371,41 @@ func TestUserMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioErrorsInUserTerms: in a file that extends a built-in, an
+// event's error names its place in that file (not among the merged
+// events), and a faction name the base does not have is an error with the
+// nearest name, unless the file says new = true.
+func TestScenarioErrorsInUserTerms(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("extends = \"embedded:ttp-2021.toml\"\nname = \"mine\"\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name, body string
+		code       int
+		want       string
+	}{
+		{"second event", "\n[[events]]\ndate = 2022-06-02\ntype = \"press\"\nvalue = 0.9\n\n[[events]]\ndate = 2022-07-01\ntype = \"press\"\nvalue = 7\n",
+			1, "ev.toml:12: [[events]] #2 (2022-07-01 press).value: a press event's value is the pressure, 0 to 1 (got 7)"},
+		{"faction typo", "\n[[insurgent.factions]]\nname = \"JuAA\"\nhardline = 0.95\n",
+			1, `fac.toml:5: insurgent.factions.JuAA: faction "JuAA" is not in the base scenario (embedded:ttp-2021.toml); did you mean "JuA"? To add a new faction, set new = true in its table`},
+		{"new faction", "\n[[insurgent.factions]]\nname = \"JuAA\"\nnew = true\nfighters = 100\nhardline = 0.95\nloyalty = 0.5\nattack_rate = 0.2\n", 0, "8 factions"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := write([]string{"ev.toml", "fac.toml", "new.toml"}[i], c.body)
+			code, o, e := parley(t, "validate", f)
+			if code != c.code || !strings.Contains(o+e, c.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, o, e, c.code, c.want)
+			}
+			if strings.Contains(e, "events.1") {
+				t.Errorf("the message gives the merged index:\n%s", e)
+			}
+		})
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,7 +99,7 @@ type Resolver func(from, rel string) (name string, data []byte, err error)
 func Load(file string) (*Loaded, error) {
 	data, err := readFile(file, MaxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
+		return nil, fmt.Errorf("cannot read the scenario: %w", err)
 	}
 	return Parse(file, data, diskResolver)
 }
@@ -129,7 +130,7 @@ func diskResolver(from, rel string) (string, []byte, error) {
 func LoadFS(fsys fs.FS, name string) (*Loaded, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
+		return nil, fmt.Errorf("cannot read the scenario: %w", err)
 	}
 	l, err := Parse(name, data, func(from, rel string) (string, []byte, error) {
 		n := path.Join(path.Dir(from), rel)
@@ -288,6 +289,11 @@ func decodeChain(name string, data []byte, resolve Resolver, sc *sim.Scenario, s
 		sort.Slice(dups, func(a, b int) bool { return dups[a].Line < dups[b].Line })
 		return nil, &Error{Problems: dups}
 	}
+	if len(chain) > 1 {
+		if probs := checkNew(f, md2, chain[1], lists.Insurgent.Factions, lists.Insurgent.Demands, sc); len(probs) > 0 {
+			return nil, &Error{Problems: probs}
+		}
+	}
 	for j, p := range lists.Insurgent.Factions {
 		if err := mergeByName(md2, p, &sc.Insurgent.Factions, &src.factions, elemSrc{f, j}); err != nil {
 			return nil, decodeError(name, err)
@@ -308,6 +314,69 @@ func decodeChain(name string, data []byte, resolve Resolver, sc *sim.Scenario, s
 	}
 	src.files = append([]*fileSrc{f}, src.files...)
 	return chain, nil
+}
+
+// checkNew checks the factions and demand items of a file that extends
+// base: each must name one of the base's (it changes that one) or say
+// new = true (it is added). A name that matches none is an error with the
+// nearest name, not a silently added faction or item.
+func checkNew(f *fileSrc, md toml.MetaData, base string, factions, demands []toml.Primitive, sc *sim.Scenario) []Problem {
+	var probs []Problem
+	check := func(list, what string, prims []toml.Primitive, have []string) {
+		for j, p := range prims {
+			var el struct {
+				Name string `toml:"name"`
+				New  bool   `toml:"new"`
+			}
+			if md.PrimitiveDecode(p, &el) != nil || el.Name == "" {
+				continue // the decoder and validation report these
+			}
+			known := slices.Contains(have, el.Name)
+			path := []string{"insurgent", list, "#" + strconv.Itoa(j)}
+			switch {
+			case !known && !el.New:
+				msg := fmt.Sprintf("%s %q is not in the base scenario (%s)", what, el.Name, path2base(base))
+				if s := closest(el.Name, have); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else {
+					msg += fmt.Sprintf(" (it has %s)", quoteList(have))
+				}
+				msg += fmt.Sprintf(" To add a new %s, set new = true in its table", what)
+				probs = append(probs, Problem{File: f.name, Line: f.line(append(path, "name")), Key: "insurgent." + list + "." + el.Name, Msg: msg})
+			case known && el.New:
+				probs = append(probs, Problem{File: f.name, Line: f.line(append(path, "new")), Key: "insurgent." + list + "." + el.Name,
+					Msg: fmt.Sprintf("new = true, but the base scenario (%s) already has the %s %q; remove new = true to change it", path2base(base), what, el.Name)})
+			}
+		}
+	}
+	var names []string
+	for _, x := range sc.Insurgent.Factions {
+		names = append(names, x.Name)
+	}
+	check("factions", "faction", factions, names)
+	names = nil
+	for _, x := range sc.Insurgent.Demands {
+		names = append(names, x.Name)
+	}
+	check("demands", "demand item", demands, names)
+	return probs
+}
+
+// path2base is the base file's name as messages give it: its base name.
+func path2base(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// quoteList quotes names and joins them with commas.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // mergeByName decodes one list element: into the existing element with the
@@ -397,6 +466,9 @@ func checkKeys(f *fileSrc, md toml.MetaData) []Problem {
 				probs = append(probs, Problem{File: f.name, Line: f.nthLine(k, n), Key: key,
 					Msg: fmt.Sprintf("%s is a value, not a table", strings.Join(k[:i], "."))})
 				break
+			}
+			if seg == "new" && i == 2 && len(k) == 3 && k[0] == "insurgent" && (k[1] == "factions" || k[1] == "demands") {
+				break // new = true: an element a file that extends another adds (checkNew)
 			}
 			field, ok := fieldByTag(t, seg)
 			if ok {
@@ -547,6 +619,28 @@ func (l *Loaded) locate(key string) (string, int) {
 	return src.files[0].name, 0
 }
 
+// eventKey rewrites the key of an event's issue ("events.10.value",
+// where 10 is the event's place among the events of every file, in date
+// order) into the event's place in the file that wrote it:
+// "[[events]] #2 (2022-07-01 press).value" for the second [[events]] table
+// of that file. Other keys are returned as they are.
+func (l *Loaded) eventKey(key string) string {
+	parts := strings.SplitN(key, ".", 3)
+	if len(parts) < 2 || parts[0] != "events" {
+		return key
+	}
+	i, err := strconv.Atoi(parts[1])
+	if err != nil || i < 0 || i >= len(l.src.events) || i >= len(l.Scenario.Events) {
+		return key
+	}
+	e := l.Scenario.Events[i]
+	k := fmt.Sprintf("[[events]] #%d (%s %s)", l.src.events[i].ord+1, e.Date, e.Type)
+	if len(parts) == 3 {
+		k += "." + parts[2]
+	}
+	return k
+}
+
 // validate runs sim's validation and locates every issue.
 func (l *Loaded) validate() error {
 	err := l.Scenario.Validate()
@@ -564,12 +658,13 @@ func (l *Loaded) validate() error {
 		if line == 0 {
 			msg += " (not set; add it)"
 		}
+		key := l.eventKey(is.Key)
 		for _, s := range l.Sets {
 			if k, _, _ := strings.Cut(s, "="); k == is.Key {
-				file, line, msg = "--set "+s, 0, is.Msg
+				file, line, msg, key = "--set "+s, 0, is.Msg, is.Key
 			}
 		}
-		probs = append(probs, Problem{File: file, Line: line, Key: is.Key, Msg: msg})
+		probs = append(probs, Problem{File: file, Line: line, Key: key, Msg: msg})
 	}
 	return &Error{Problems: probs, err: err}
 }

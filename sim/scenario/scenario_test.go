@@ -70,10 +70,18 @@ func TestBadScenarios(t *testing.T) {
 		{"probability out of range", "c.toml", map[string]string{"c.toml": child("[mediator]\npressure = 1.5\n")}, "c.toml", 3, "mediator.pressure", "out of range (allowed: 0 to 1"},
 		{"NaN", "c.toml", map[string]string{"c.toml": child("[state]\ncapacity = nan\n")}, "c.toml", 3, "state.capacity", "not a finite number"},
 		{"infinity", "c.toml", map[string]string{"c.toml": child("[attacks]\nbackground = inf\n")}, "c.toml", 3, "attacks.background", "not a finite number"},
-		{"event outside horizon", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2030-01-01\ntype = \"open_talks\"\n")}, "c.toml", 3, "events.2.date", "outside the horizon"},
-		{"duplicate faction", "c.toml", map[string]string{"c.toml": child("[[insurgent.factions]]\nname = \"Extra\"\n[[insurgent.factions]]\nname = \"Extra\"\n")}, "c.toml", 5, "insurgent.factions.Extra", "duplicate name \"Extra\" (first at line 3)"},
-		{"event names unknown faction", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2022-03-01\ntype = \"split\"\ntarget = \"Nobody\"\n")}, "c.toml", 5, "events.2.target", "is not a faction"},
-		{"set event with unknown key", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2022-03-01\ntype = \"set\"\nkey = \"mediator.presure\"\nvalue = 1\n")}, "c.toml", 5, "events.2.key", `did you mean "mediator.pressure"`},
+		{"event outside horizon", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2030-01-01\ntype = \"open_talks\"\n")}, "c.toml", 3, "[[events]] #1 (2030-01-01 open_talks).date", "outside the horizon"},
+		{"second event of the file", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2022-01-10\ntype = \"press\"\nvalue = 0.5\n\n[[events]]\ndate = 2022-02-01\ntype = \"press\"\nvalue = 7\n")}, "c.toml", 10, "[[events]] #2 (2022-02-01 press).value", "got 7"},
+		{"duplicate faction", "c.toml", map[string]string{"c.toml": child("[[insurgent.factions]]\nname = \"Extra\"\nnew = true\n[[insurgent.factions]]\nname = \"Extra\"\nnew = true\n")}, "c.toml", 6, "insurgent.factions.Extra", "duplicate name \"Extra\" (first at line 3)"},
+		{"faction not in the base", "c.toml", map[string]string{"c.toml": child("[[insurgent.factions]]\nname = \"Hardd\"\nhardline = 0.9\n")}, "c.toml", 3, "insurgent.factions.Hardd",
+			`faction "Hardd" is not in the base scenario (small.toml); did you mean "Hard"? To add a new faction, set new = true`},
+		{"faction near no name of the base", "c.toml", map[string]string{"c.toml": child("[[insurgent.factions]]\nname = \"Zzzzzzzz\"\n")}, "c.toml", 3, "insurgent.factions.Zzzzzzzz",
+			`is not in the base scenario (small.toml) (it has "Core", "Hard")`},
+		{"new = true for a base faction", "c.toml", map[string]string{"c.toml": child("[[insurgent.factions]]\nname = \"Hard\"\nnew = true\n")}, "c.toml", 4, "insurgent.factions.Hard", "already has the faction \"Hard\""},
+		{"demand item not in the base", "c.toml", map[string]string{"c.toml": child("[[insurgent.demands]]\nname = \"itme\"\nweight = 2\n")}, "c.toml", 3, "insurgent.demands.itme", `did you mean "item"? To add a new demand item, set new = true`},
+		{"new in a table that has no such key", "c.toml", map[string]string{"c.toml": child("[state]\nnew = true\n")}, "c.toml", 3, "state.new", "unknown key"},
+		{"event names unknown faction", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2022-03-01\ntype = \"split\"\ntarget = \"Nobody\"\n")}, "c.toml", 5, "[[events]] #1 (2022-03-01 split).target", "is not a faction"},
+		{"set event with unknown key", "c.toml", map[string]string{"c.toml": child("[[events]]\ndate = 2022-03-01\ntype = \"set\"\nkey = \"mediator.presure\"\nvalue = 1\n")}, "c.toml", 5, "[[events]] #1 (2022-03-01 set).key", `did you mean "mediator.pressure"`},
 		{"enum violation", "c.toml", map[string]string{"c.toml": child("step = \"hour\"\n")}, "c.toml", 2, "step", "allowed: day, week"},
 		{"end before start", "c.toml", map[string]string{"c.toml": child("end = 2021-01-01\n")}, "c.toml", 2, "end", "must come after start"},
 		{"batch larger than units", "c.toml", map[string]string{"c.toml": child("[[insurgent.demands]]\nname = \"item\"\nbatch = 50\n")}, "c.toml", 4, "insurgent.demands.item.batch", "larger than"},
@@ -118,6 +126,7 @@ hardline = 0.95
 
 [[insurgent.factions]]
 name = "New"
+new = true
 fighters = 50
 hardline = 0.6
 loyalty = 0.5
