@@ -1,0 +1,140 @@
+package plots
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/parley-sim/parley/internal/atomicfile"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// asciiReplacer maps the non-ASCII characters our texts use to ASCII, for
+// PDF output (gonum/plot v0.17 garbles them in PDF).
+var asciiReplacer = strings.NewReplacer("–", "-", "—", "-", "→", "->", "≤", "<=", "≥", ">=", "×", "x", "·", ".", "…", "...", "’", "'")
+
+// ASCII replaces non-ASCII characters with ASCII look-alikes, dropping any
+// other non-ASCII rune.
+func ASCII(s string) string {
+	s = asciiReplacer.Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r > 127 {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// Save writes a plot to path; the format follows the extension (.png at
+// 150 dpi, .svg, .pdf). The file appears complete or not at all.
+func Save(p *plot.Plot, path string, o Options) error {
+	w, h := o.size()
+	ext := strings.ToLower(filepath.Ext(path))
+	var canvas vg.CanvasWriterTo
+	switch ext {
+	case ".png":
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))}
+	case ".svg":
+		canvas = vgsvg.New(w, h)
+	case ".pdf":
+		p.Title.Text = ASCII(p.Title.Text)
+		p.X.Label.Text = ASCII(p.X.Label.Text)
+		p.Y.Label.Text = ASCII(p.Y.Label.Text)
+		canvas = vgpdf.New(w, h)
+	default:
+		return fmt.Errorf("plots: unknown format %q (want .png, .svg or .pdf)", ext)
+	}
+	drawPlot(p, draw.New(canvas))
+	return writeAtomic(path, canvas)
+}
+
+// legendGap is the space between the plotting area and the legend strip.
+const legendGap = 6 // points
+
+// drawPlot draws p into c with its legend in a strip right of the plotting
+// area, aligned with its top, so a legend can never cover data. A plot
+// without legend entries uses the whole canvas.
+func drawPlot(p *plot.Plot, c draw.Canvas) {
+	lg := p.Legend
+	w := lg.Rectangle(c).Size().X
+	if w <= 0 {
+		p.Draw(c)
+		return
+	}
+	// Text extents are measured a little short for some glyphs: keep a
+	// margin at the right edge so the last letters are never clipped.
+	w = w*1.04 + vg.Points(4)
+	q := *p
+	q.Legend = plot.Legend{TextStyle: lg.TextStyle, YPosition: lg.YPosition}
+	strip := w + vg.Points(legendGap)
+	q.Draw(draw.Crop(c, 0, -strip, 0, 0))
+	top := c.Max.Y
+	if p.Title.Text != "" {
+		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	}
+	lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: c.Max.X - w, Y: c.Min.Y},
+		Max: vg.Point{X: c.Max.X, Y: top},
+	}}
+	lg.Top, lg.Left, lg.XOffs, lg.YOffs = true, true, 0, 0
+	lg.Draw(lc)
+}
+
+// LegendRect returns where drawPlot puts p's legend and its plotting area
+// (the data rectangle) when p is drawn into a canvas of the given size; for
+// tests that check a legend never covers data. ok is false without legend.
+func LegendRect(p *plot.Plot, o Options) (legend, data vg.Rectangle, ok bool) {
+	w, h := o.size()
+	c := draw.New(vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(72)))
+	lw := p.Legend.Rectangle(c).Size().X
+	if lw <= 0 {
+		return legend, p.DataCanvas(c).Rectangle, false
+	}
+	lw = lw*1.04 + vg.Points(4)
+	strip := lw + vg.Points(legendGap)
+	q := *p
+	data = q.DataCanvas(draw.Crop(c, 0, -strip, 0, 0)).Rectangle
+	lr := p.Legend.Rectangle(c)
+	legend = vg.Rectangle{Min: vg.Point{X: c.Max.X - lw, Y: c.Max.Y - lr.Size().Y}, Max: vg.Point{X: c.Max.X, Y: c.Max.Y}}
+	return legend, data, true
+}
+
+func writeAtomic(path string, wt io.WriterTo) error {
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := wt.WriteTo(w); return err }); err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}
+
+// Panel draws plots tiled in rows × cols into one PNG at 150 dpi.
+func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
+	w, h := o.size()
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
+	dc := draw.New(img)
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range grid[r] {
+			if i := r*cols + c; i < len(ps) {
+				grid[r][c] = ps[i]
+			}
+		}
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	canvases := plot.Align(grid, tiles, dc)
+	for r := range grid {
+		for c := range grid[r] {
+			if grid[r][c] != nil {
+				drawPlot(grid[r][c], canvases[r][c])
+			}
+		}
+	}
+	return writeAtomic(path, vgimg.PngCanvas{Canvas: img})
+}
