@@ -17,9 +17,12 @@ type Curve struct {
 	Color        color.Color // nil: the palette's next colour
 }
 
-// Survival draws step curves (e.g. Kaplan–Meier) with optional bands.
+// Survival draws step curves (e.g. Kaplan–Meier) with optional bands over
+// days from 0, labelled with whole days (DayTicks).
 func Survival(o Options, curves []Curve) (*plot.Plot, error) {
 	p := newPlot(o)
+	p.X.Tick.Marker = DayTicks{}
+	p.X.Min = 0
 	p.Y.Min, p.Y.Max = 0, 1.02
 	for _, c := range curves {
 		if len(c.Y) != len(c.X) || c.Lower != nil && len(c.Lower) != len(c.X) || c.Upper != nil && len(c.Upper) != len(c.X) {

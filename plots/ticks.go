@@ -104,3 +104,36 @@ func (DateTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// DayTicks labels an axis of days with whole numbers at steps an analyst
+// counts in (1, 2, 5, 7, 10, 14, then 30, 60, 90, 180, 365 and multiples
+// of a year), choosing the smallest step that gives at most eight labels.
+type DayTicks struct{}
+
+// dayStep returns the smallest DayTicks step with at most eight labels over
+// [lo, hi].
+func dayStep(lo, hi float64) float64 {
+	steps := []float64{1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365, 730, 1825, 3650}
+	for _, s := range steps {
+		if math.Floor(hi/s)-math.Ceil(lo/s)+1 <= 8 {
+			return s
+		}
+	}
+	return NiceStep(hi-lo) * 2
+}
+
+// Ticks implements plot.Ticker.
+func (DayTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return nil
+	}
+	step := dayStep(lo, hi)
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: fmt.Sprintf("%.0f", v)})
+		if m := v + step/2; step >= 2 && step == math.Round(step) && m < hi && m == math.Round(m) {
+			ts = append(ts, plot.Tick{Value: m})
+		}
+	}
+	return ts
+}
