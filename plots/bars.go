@@ -22,12 +22,15 @@ func GroupedBars(o Options, categories, series []string, values [][]float64, col
 	n := len(categories)
 	ys := make([]string, n)
 	for i := range categories {
-		ys[i] = categories[n-1-i]
+		ys[i] = Wrap(categories[n-1-i], labelWrap)
 	}
 	p.NominalY(ys...)
 	p.X.Tick.Marker = NiceTicks{}
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
-	w := vg.Points(22) / vg.Length(max(len(series), 1))
+	// Bars are drawn in data units, so a category's bars fill 0.8 of its
+	// row whatever the chart's height and never reach into the next row.
+	m := max(len(series), 1)
+	w := 0.8 / float64(m)
 	top := 0.0
 	for _, vs := range values {
 		for _, v := range vs {
@@ -38,26 +41,31 @@ func GroupedBars(o Options, categories, series []string, values [][]float64, col
 		if len(values[s]) != n {
 			return nil, fmt.Errorf("plots: series %q has %d values for %d categories", series[s], len(values[s]), n)
 		}
-		vals := make(plotter.Values, n)
-		for i, v := range values[s] {
-			vals[n-1-i] = v
-		}
-		b, err := plotter.NewBarChart(vals, w)
-		if err != nil {
-			return nil, err
-		}
-		b.Horizontal = true
 		c := Palette[s%len(Palette)]
 		if s < len(colors) && colors[s] != nil {
 			c = colors[s]
 		}
-		b.Color = c
-		b.LineStyle.Width = 0
-		// Series top to bottom within a category, centred on it.
-		b.Offset = -(vg.Length(s) - vg.Length(len(series)-1)/2) * w
-		p.Add(b)
-		p.Legend.Add(series[s], b)
+		var thumb *plotter.Polygon
+		for i, v := range values[s] {
+			if math.IsNaN(v) {
+				continue
+			}
+			// Series top to bottom within a category, centred on it.
+			y1 := float64(n-1-i) + 0.4 - float64(s)*w
+			pg, err := plotter.NewPolygon(plotter.XYs{{X: 0, Y: y1}, {X: v, Y: y1}, {X: v, Y: y1 - w*0.92}, {X: 0, Y: y1 - w*0.92}})
+			if err != nil {
+				return nil, err
+			}
+			pg.Color = c
+			pg.LineStyle.Width = 0
+			p.Add(pg)
+			thumb = pg
+		}
+		if thumb != nil {
+			p.Legend.Add(Wrap(series[s], legendWrap), thumb)
+		}
 	}
+	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
 	p.X.Min = 0
 	if top > 0 {
 		p.X.Max = top * 1.05

@@ -229,3 +229,17 @@ func TestLegendsNeverCoverData(t *testing.T) {
 		}
 	}
 }
+
+func TestWrap(t *testing.T) {
+	for in, want := range map[string]string{
+		"mediator.pressure=0.9": "mediator.pressure=0.9",
+		"rules.state_ends_ceasefire.tolerance=40, insurgent.patience=60": "rules.state_ends_ceasefire.tolerance=40,\ninsurgent.patience=60",
+		"rules.state_ends_ceasefire.tolerance=40 and a longer tail":      "rules.state_ends_ceasefire.tolerance=40\nand a longer tail",
+		"rules.state_ends_ceasefire.tolerance_of_the_state=40":           "rules.state_ends_ceasefire\n.tolerance_of_the_state=40",
+		"averyveryveryveryveryveryveryverylongword":                      "averyveryveryveryveryveryveryverylongword",
+	} {
+		if got := Wrap(in, 40); got != want {
+			t.Errorf("Wrap(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

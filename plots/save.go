@@ -57,31 +57,63 @@ func Save(p *plot.Plot, path string, o Options) error {
 // legendGap is the space between the plotting area and the legend strip.
 const legendGap = 6 // points
 
-// drawPlot draws p into c with its legend in a strip right of the plotting
-// area, aligned with its top, so a legend can never cover data. A plot
-// without legend entries uses the whole canvas.
-func drawPlot(p *plot.Plot, c draw.Canvas) {
-	lg := p.Legend
-	w := lg.Rectangle(c).Size().X
-	if w <= 0 {
-		p.Draw(c)
-		return
+// edgeMargin is the blank margin left and right of every chart.
+const edgeMargin = 3 // points
+
+// legendShare is the largest share of a chart's width a legend strip beside
+// the plotting area may take; a wider legend goes below it.
+const legendShare = 0.34
+
+// layout splits c into the canvas the plot is drawn in and, when p has
+// legend entries, the strip that holds the legend: right of the plot below
+// the title, or, when that strip would take more than legendShare of the
+// width, along the bottom. Either way a legend never covers data or the
+// title.
+func layout(p *plot.Plot, c draw.Canvas) (pc, lc draw.Canvas, ok bool) {
+	// gonum/plot lays text out to the canvas edge and measures some glyphs
+	// a little short: a thin margin keeps the longest tick label whole.
+	c = draw.Crop(c, vg.Points(edgeMargin), -vg.Points(edgeMargin), 0, 0)
+	lr := p.Legend.Rectangle(c).Size()
+	if lr.X <= 0 {
+		return c, draw.Canvas{}, false
 	}
 	// Text extents are measured a little short for some glyphs: keep a
 	// margin at the right edge so the last letters are never clipped.
-	w = w*1.04 + vg.Points(4)
-	q := *p
-	q.Legend = plot.Legend{TextStyle: lg.TextStyle, YPosition: lg.YPosition}
-	strip := w + vg.Points(legendGap)
-	q.Draw(draw.Crop(c, 0, -strip, 0, 0))
+	w := lr.X*1.04 + vg.Points(4)
+	if w > legendShare*c.Size().X {
+		h := lr.Y + vg.Points(legendGap)
+		pc = draw.Crop(c, 0, 0, h+vg.Points(legendGap), 0)
+		lc = draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: c.Min.X, Y: c.Min.Y},
+			Max: vg.Point{X: c.Max.X, Y: c.Min.Y + h},
+		}}
+		return pc, lc, true
+	}
+	pc = draw.Crop(c, 0, -(w + vg.Points(legendGap)), 0, 0)
 	top := c.Max.Y
 	if p.Title.Text != "" {
 		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
 	}
-	lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+	lc = draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
 		Min: vg.Point{X: c.Max.X - w, Y: c.Min.Y},
 		Max: vg.Point{X: c.Max.X, Y: top},
 	}}
+	return pc, lc, true
+}
+
+// drawPlot draws p into c with its legend in a strip right of (or below)
+// the plotting area, so a legend can never cover data (see layout). A plot
+// without legend entries uses the whole canvas (less a thin margin).
+func drawPlot(p *plot.Plot, c draw.Canvas) {
+	pc, lc, ok := layout(p, c)
+	if !ok {
+		p.Draw(pc)
+		return
+	}
+	lg := p.Legend
+	q := *p
+	q.Legend = plot.Legend{TextStyle: lg.TextStyle, YPosition: lg.YPosition}
+	q.Draw(pc)
 	lg.Top, lg.Left, lg.XOffs, lg.YOffs = true, true, 0, 0
 	lg.Draw(lc)
 }
@@ -92,16 +124,15 @@ func drawPlot(p *plot.Plot, c draw.Canvas) {
 func LegendRect(p *plot.Plot, o Options) (legend, data vg.Rectangle, ok bool) {
 	w, h := o.size()
 	c := draw.New(vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(72)))
-	lw := p.Legend.Rectangle(c).Size().X
-	if lw <= 0 {
-		return legend, p.DataCanvas(c).Rectangle, false
-	}
-	lw = lw*1.04 + vg.Points(4)
-	strip := lw + vg.Points(legendGap)
+	pc, lc, ok := layout(p, c)
 	q := *p
-	data = q.DataCanvas(draw.Crop(c, 0, -strip, 0, 0)).Rectangle
-	lr := p.Legend.Rectangle(c)
-	legend = vg.Rectangle{Min: vg.Point{X: c.Max.X - lw, Y: c.Max.Y - lr.Size().Y}, Max: vg.Point{X: c.Max.X, Y: c.Max.Y}}
+	q.Legend = plot.Legend{TextStyle: p.Legend.TextStyle}
+	data = q.DataCanvas(pc).Rectangle
+	if !ok {
+		return legend, data, false
+	}
+	lr := p.Legend.Rectangle(c).Size()
+	legend = vg.Rectangle{Min: vg.Point{X: lc.Min.X, Y: lc.Max.Y - lr.Y}, Max: vg.Point{X: lc.Min.X + lr.X, Y: lc.Max.Y}}
 	return legend, data, true
 }
 
