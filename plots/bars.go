@@ -22,7 +22,7 @@ func GroupedBars(o Options, categories, series []string, values [][]float64, col
 	n := len(categories)
 	ys := make([]string, n)
 	for i := range categories {
-		ys[i] = Wrap(categories[n-1-i], labelWrap)
+		ys[i] = Wrap(categories[n-1-i], LabelWrap)
 	}
 	p.NominalY(ys...)
 	p.X.Tick.Marker = NiceTicks{}

@@ -21,16 +21,16 @@ func Bars(o Options, labels []string, values, lo, hi []float64) (*plot.Plot, err
 	return Forest(o, labels, values, lo, hi, ForestStyle{Ref: 0})
 }
 
-// labelWrap is the width in characters beyond which a row label of a
+// LabelWrap is the width in characters beyond which a row label of a
 // forest or bar chart is wrapped (see Wrap).
-const labelWrap = 56
+const LabelWrap = 56
 
 // labelAxis names the rows of a horizontal chart, the first on top.
 func labelAxis(p *plot.Plot, labels []string) {
 	n := len(labels)
 	ys := make([]string, n)
 	for i := range labels {
-		ys[i] = Wrap(labels[n-1-i], labelWrap) // first label on top
+		ys[i] = Wrap(labels[n-1-i], LabelWrap) // first label on top
 	}
 	p.NominalY(ys...)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
