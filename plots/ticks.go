@@ -107,15 +107,15 @@ func (DateTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // DayTicks labels an axis of days with whole numbers at steps an analyst
 // counts in (1, 2, 5, 7, 10, 14, then 30, 60, 90, 180, 365 and multiples
-// of a year), choosing the smallest step that gives at most eight labels.
+// of a year), choosing the smallest step that gives at most seven labels.
 type DayTicks struct{}
 
-// dayStep returns the smallest DayTicks step with at most eight labels over
+// dayStep returns the smallest DayTicks step with at most seven labels over
 // [lo, hi].
 func dayStep(lo, hi float64) float64 {
 	steps := []float64{1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365, 730, 1825, 3650}
 	for _, s := range steps {
-		if math.Floor(hi/s)-math.Ceil(lo/s)+1 <= 8 {
+		if math.Floor(hi/s)-math.Ceil(lo/s)+1 <= 7 {
 			return s
 		}
 	}
