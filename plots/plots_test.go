@@ -141,6 +141,11 @@ func TestSaveFormats(t *testing.T) {
 			if !bytes.HasPrefix(b, []byte("%PDF")) {
 				t.Errorf("not a PDF")
 			}
+			// The PDF's ASCII texts do not leak into the plot, which is
+			// drawn again (the overview panel) after its files.
+			if p.Title.Text != o.Title {
+				t.Errorf("saving a PDF changed the title to %q", p.Title.Text)
+			}
 		}
 	}
 	ents, _ := os.ReadDir(dir)

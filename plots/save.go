@@ -43,9 +43,12 @@ func Save(p *plot.Plot, path string, o Options) error {
 	case ".svg":
 		canvas = vgsvg.New(w, h)
 	case ".pdf":
-		p.Title.Text = ASCII(p.Title.Text)
-		p.X.Label.Text = ASCII(p.X.Label.Text)
-		p.Y.Label.Text = ASCII(p.Y.Label.Text)
+		// A copy: the caller's plot keeps its texts for other formats.
+		q := *p
+		q.Title.Text = ASCII(p.Title.Text)
+		q.X.Label.Text = ASCII(p.X.Label.Text)
+		q.Y.Label.Text = ASCII(p.Y.Label.Text)
+		p = &q
 		canvas = vgpdf.New(w, h)
 	default:
 		return fmt.Errorf("plots: unknown format %q (want .png, .svg or .pdf)", ext)
@@ -61,13 +64,17 @@ const legendGap = 6 // points
 const edgeMargin = 3 // points
 
 // legendShare is the largest share of a chart's width a legend strip beside
-// the plotting area may take; a wider legend goes below it.
-const legendShare = 0.34
+// the plotting area may take, and minDataShare the least share the data
+// must keep beside it; otherwise the legend goes below the plot.
+const (
+	legendShare  = 0.45
+	minDataShare = 0.4
+)
 
 // layout splits c into the canvas the plot is drawn in and, when p has
 // legend entries, the strip that holds the legend: right of the plot below
 // the title, or, when that strip would take more than legendShare of the
-// width, along the bottom. Either way a legend never covers data or the
+// width or leave the data less than minDataShare of it, along the bottom. Either way a legend never covers data or the
 // title.
 func layout(p *plot.Plot, c draw.Canvas) (pc, lc draw.Canvas, ok bool) {
 	// gonum/plot lays text out to the canvas edge and measures some glyphs
@@ -80,7 +87,10 @@ func layout(p *plot.Plot, c draw.Canvas) (pc, lc draw.Canvas, ok bool) {
 	// Text extents are measured a little short for some glyphs: keep a
 	// margin at the right edge so the last letters are never clipped.
 	w := lr.X*1.04 + vg.Points(4)
-	if w > legendShare*c.Size().X {
+	pc = draw.Crop(c, 0, -(w + vg.Points(legendGap)), 0, 0)
+	q := *p
+	q.Legend = plot.Legend{TextStyle: p.Legend.TextStyle}
+	if w > legendShare*c.Size().X || q.DataCanvas(pc).Size().X < minDataShare*c.Size().X {
 		h := lr.Y + vg.Points(legendGap)
 		pc = draw.Crop(c, 0, 0, h+vg.Points(legendGap), 0)
 		lc = draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
@@ -89,7 +99,6 @@ func layout(p *plot.Plot, c draw.Canvas) (pc, lc draw.Canvas, ok bool) {
 		}}
 		return pc, lc, true
 	}
-	pc = draw.Crop(c, 0, -(w + vg.Points(legendGap)), 0, 0)
 	top := c.Max.Y
 	if p.Title.Text != "" {
 		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
