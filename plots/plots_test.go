@@ -141,6 +141,11 @@ func TestSaveFormats(t *testing.T) {
 			if !bytes.HasPrefix(b, []byte("%PDF")) {
 				t.Errorf("not a PDF")
 			}
+			// The PDF's ASCII texts do not leak into the plot, which is
+			// drawn again (the overview panel) after its files.
+			if p.Title.Text != o.Title {
+				t.Errorf("saving a PDF changed the title to %q", p.Title.Text)
+			}
 		}
 	}
 	ents, _ := os.ReadDir(dir)
@@ -226,6 +231,20 @@ func TestLegendsNeverCoverData(t *testing.T) {
 			if leg.Min.X < 0 {
 				t.Errorf("%s: legend runs off the left edge", name)
 			}
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for in, want := range map[string]string{
+		"mediator.pressure=0.9": "mediator.pressure=0.9",
+		"rules.state_ends_ceasefire.tolerance=40, insurgent.patience=60": "rules.state_ends_ceasefire.tolerance=40,\ninsurgent.patience=60",
+		"rules.state_ends_ceasefire.tolerance=40 and a longer tail":      "rules.state_ends_ceasefire.tolerance=40\nand a longer tail",
+		"rules.state_ends_ceasefire.tolerance_of_the_state=40":           "rules.state_ends_ceasefire\n.tolerance_of_the_state=40",
+		"averyveryveryveryveryveryveryverylongword":                      "averyveryveryveryveryveryveryverylongword",
+	} {
+		if got := Wrap(in, 40); got != want {
+			t.Errorf("Wrap(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

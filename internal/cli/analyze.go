@@ -195,18 +195,35 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		if len(varied) == 2 && k == 2 {
 			xs, ys := m.Params[varied[1]].Levels(), m.Params[varied[0]].Levels()
+			var drawn, notes []string
 			for _, o := range names {
 				z := make([][]float64, len(ys))
 				for r := range z {
 					z[r] = t.cols[o][r*len(xs) : (r+1)*len(xs)]
+				}
+				// An outcome that never varies gets a note, not a map of
+				// one colour against a made-up scale.
+				if v, ok := plots.Constant(z); ok {
+					if math.IsNaN(v) {
+						notes = append(notes, fmt.Sprintf("%s has no value at any point: no heat map", o))
+					} else {
+						notes = append(notes, fmt.Sprintf("%s constant at %s across all points: no heat map", o, strconv.FormatFloat(v, 'g', 4, 64)))
+					}
+					continue
 				}
 				name := "heatmap_" + o + ".png"
 				if err := plots.SaveHeatMap(od.Path(name), plots.Options{Title: o, XLabel: keys[varied[1]], YLabel: keys[varied[0]]}, xs, ys, z); err != nil {
 					return err
 				}
 				files = append(files, name)
+				drawn = append(drawn, o)
 			}
-			fmt.Fprintf(&sum, "\nHeat maps of %s over %s × %s\n", strings.Join(names, ", "), keys[0], keys[1])
+			if len(drawn) > 0 {
+				fmt.Fprintf(&sum, "\nHeat maps of %s over %s × %s\n", strings.Join(drawn, ", "), keys[0], keys[1])
+			}
+			for _, n := range notes {
+				fmt.Fprintf(&sum, "  %s\n", n)
+			}
 		}
 	}
 

@@ -260,12 +260,11 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err != nil {
 			return err
 		}
-		if ch, err := report.CheckChart(after); err != nil {
+		targets, err := report.TargetCharts(before, after)
+		if err != nil {
 			return err
-		} else if ch != nil {
-			ch.Name = "targets"
-			charts = append(charts, *ch)
 		}
+		charts = append(charts, targets...)
 		plotted, err := report.SaveCharts(dir, charts, formats)
 		if err != nil {
 			return err

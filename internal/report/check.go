@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -99,13 +100,79 @@ func CheckSummary(w io.Writer, evs []*calib.Evaluation) {
 	}
 }
 
+// Where a target is drawn: as a ratio to its documented value, as the
+// probability of what was documented, or in neither chart.
+const (
+	placeRatio = iota
+	placeProbability
+	placeNone
+)
+
+// targetPlace says which chart draws o and, for the ratio chart, the
+// documented value the simulation is scaled to. Probabilities (who ended a
+// ceasefire, why, that it held so long, ordinal facts) go to the
+// probability chart, and so does a numeric target the ratio chart cannot
+// draw (the simulation never produced it, or its documented value is 0)
+// when it has a probability; placeNone is left for a target with neither.
+func targetPlace(o calib.Outcome) (place int, ref float64) {
+	switch o.Kind {
+	case calib.KindEndedBy, calib.KindCause, calib.KindHeld, calib.KindOrdinal:
+		return placeProbability, math.NaN()
+	}
+	ref = o.Value
+	if o.Kind == calib.KindStrength {
+		ref = (o.Low + o.High) / 2
+	}
+	if !math.IsNaN(o.Median) && !math.IsNaN(ref) && ref != 0 {
+		return placeRatio, ref
+	}
+	if !math.IsNaN(o.P) {
+		return placeProbability, math.NaN()
+	}
+	return placeNone, math.NaN()
+}
+
+// placeNote is the second title line of a target chart: how many of the
+// targets it draws and where the others are, so none is left out
+// silently.
+func placeNote(evs []*calib.Evaluation, place int, other string) string {
+	n, total := 0, 0
+	var none []string
+	for _, e := range evs {
+		for _, o := range e.Outcomes {
+			total++
+			switch pl, _ := targetPlace(o); pl {
+			case place:
+				n++
+			case placeNone:
+				none = append(none, o.ID)
+			}
+		}
+	}
+	note := fmt.Sprintf("%d of %d targets", n, total)
+	if rest := total - n - len(none); rest > 0 {
+		note += fmt.Sprintf("; the other %d in %s", rest, other)
+	}
+	if len(none) > 0 {
+		note += fmt.Sprintf("; not drawn (no simulated value): %s", strings.Join(none, ", "))
+	}
+	return note
+}
+
+// ratioRow is a target of the ratio chart scaled to its documented value
+// (capped at 4).
+func ratioRow(o calib.Outcome, ref float64) (lo, med, hi float64) {
+	capv := func(x float64) float64 { return math.Min(x/ref, 4) }
+	return capv(o.Lo), capv(o.Median), capv(o.Hi)
+}
+
 // CheckChart draws every target with a numeric observation as its
 // simulated 80% interval and median, with the observation at 1: a black
 // ring for a hit, a red cross for a miss (the median stays visible inside
 // the ring). Values are scaled to the observation so that days, attacks and
 // fighters share one axis. Targets that are probabilities (who ended a
 // ceasefire, why, whether it held so long, ordinal facts) are in
-// CheckProbabilityChart.
+// CheckProbabilityChart; the title says how many targets each chart holds.
 func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	var labels []string
 	type row struct {
@@ -115,16 +182,13 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	var rows []row
 	for _, e := range evs {
 		for _, o := range e.Outcomes {
-			ref := o.Value
-			if o.Kind == calib.KindStrength {
-				ref = (o.Low + o.High) / 2
-			}
-			if o.Kind == calib.KindHeld || math.IsNaN(o.Median) || math.IsNaN(ref) || ref == 0 {
+			place, ref := targetPlace(o)
+			if place != placeRatio {
 				continue
 			}
 			labels = append(labels, checkLabel(evs, e, o))
-			capv := func(x float64) float64 { return math.Min(x/ref, 4) }
-			rows = append(rows, row{capv(o.Lo), capv(o.Median), capv(o.Hi), o.Hit})
+			lo, med, hi := ratioRow(o, ref)
+			rows = append(rows, row{lo, med, hi, o.Hit})
 		}
 	}
 	if len(rows) == 0 {
@@ -134,7 +198,8 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	for i, r := range rows {
 		los[i], meds[i], his[i] = r.lo, r.med, r.hi
 	}
-	p, err := plots.Forest(plots.Options{Title: "Simulated vs documented (documented = 1)", XLabel: "simulated / documented (capped at 4)"}, labels, meds, los, his,
+	title := "Simulated vs documented (documented = 1)\n" + placeNote(evs, placeRatio, "check-probabilities")
+	p, err := plots.Forest(plots.Options{Title: title, XLabel: "simulated / documented (capped at 4)"}, labels, meds, los, his,
 		plots.ForestStyle{Ref: 1, RefName: "documented value", ValueName: "simulated median", RangeName: "simulated 80% interval"})
 	if err != nil {
 		return nil, err
@@ -155,7 +220,26 @@ func CheckChart(evs []*calib.Evaluation) (*Chart, error) {
 	if err := addMarks(p, missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "MISS: outside it"); err != nil {
 		return nil, err
 	}
-	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 24 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
+	return &Chart{Name: "check", Plot: p, Size: plots.Options{Width: 24 * vg.Centimeter, Height: vg.Length(3.5+rowHeight(labels)*float64(n)) * vg.Centimeter}}, nil
+}
+
+// probLabel labels a target of the probability chart.
+func probLabel(evs []*calib.Evaluation, e *calib.Evaluation, o calib.Outcome) string {
+	label := checkLabel(evs, e, o)
+	if o.Kind == calib.KindEndedBy || o.Kind == calib.KindCause {
+		label += " " + o.Observed
+	}
+	return clip(label, 160)
+}
+
+// rowHeight is the height in cm of a row of a chart with these row labels:
+// room for the longest once wrapped (rows are evenly spaced).
+func rowHeight(labels []string) float64 {
+	lines := 1
+	for _, l := range labels {
+		lines = max(lines, strings.Count(plots.Wrap(l, plots.LabelWrap), "\n")+1)
+	}
+	return math.Max(0.55, 0.42*float64(lines))
 }
 
 // CheckProbabilityChart draws the targets scored as probabilities: the
@@ -168,23 +252,18 @@ func CheckProbabilityChart(evs []*calib.Evaluation) (*Chart, error) {
 	var hits []bool
 	for _, e := range evs {
 		for _, o := range e.Outcomes {
-			switch o.Kind {
-			case calib.KindEndedBy, calib.KindCause, calib.KindHeld, calib.KindOrdinal:
-			default:
+			if place, _ := targetPlace(o); place != placeProbability {
 				continue
 			}
-			label := checkLabel(evs, e, o)
-			if o.Kind == calib.KindEndedBy || o.Kind == calib.KindCause {
-				label += " " + o.Observed
-			}
-			labels = append(labels, clip(label, 64))
+			labels = append(labels, probLabel(evs, e, o))
 			ps, zeros, hits = append(ps, o.P), append(zeros, 0), append(hits, o.Hit)
 		}
 	}
 	if len(labels) == 0 {
 		return nil, nil
 	}
-	p, err := plots.Forest(plots.Options{Title: "Probability the simulation gave what was documented", XLabel: "share of runs (hit: at least one half)"}, labels, ps, zeros, ps,
+	title := "Probability the simulation gave what was documented\n" + placeNote(evs, placeProbability, "check")
+	p, err := plots.Forest(plots.Options{Title: title, XLabel: "share of runs (hit: at least one half)"}, labels, ps, zeros, ps,
 		plots.ForestStyle{Ref: 0.5, RefName: "hit threshold (1/2)", ValueName: "P(documented outcome)"})
 	if err != nil {
 		return nil, err
@@ -200,7 +279,7 @@ func CheckProbabilityChart(evs []*calib.Evaluation) (*Chart, error) {
 	if err := addMarks(p, missPts, color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, "MISS"); err != nil {
 		return nil, err
 	}
-	return &Chart{Name: "check-probabilities", Plot: p, Size: plots.Options{Width: 24 * vg.Centimeter, Height: vg.Length(3+0.55*float64(n)) * vg.Centimeter}}, nil
+	return &Chart{Name: "check-probabilities", Plot: p, Size: plots.Options{Width: 24 * vg.Centimeter, Height: vg.Length(3.5+rowHeight(labels)*float64(n)) * vg.Centimeter}}, nil
 }
 
 func checkLabel(evs []*calib.Evaluation, e *calib.Evaluation, o calib.Outcome) string {
@@ -208,7 +287,7 @@ func checkLabel(evs []*calib.Evaluation, e *calib.Evaluation, o calib.Outcome) s
 	if len(evs) > 1 {
 		label = e.Scenario.Name + ": " + label
 	}
-	return clip(label, 60)
+	return clip(label, 160)
 }
 
 func addMarks(p *plot.Plot, pts plotter.XYs, c color.Color, shape draw.GlyphDrawer, name string) error {

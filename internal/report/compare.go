@@ -202,7 +202,7 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 	bands := []plots.Band{Band(c.BaseName+" (base)", c.Base, c.Base.SeriesByName("attacks"))}
 	bands[0].Color = baseGrey
 	for k, v := range c.Variants {
-		b := Band(v.Name, v.Result, v.Result.SeriesByName("attacks"))
+		b := Band(plots.Wrap(v.Name, 40), v.Result, v.Result.SeriesByName("attacks"))
 		b.Color = colors(k)
 		bands = append(bands, b)
 	}
@@ -228,7 +228,20 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 		}
 		cur(c.BaseName+" (base)", c.Base, baseGrey)
 		for k, v := range c.Variants {
-			cur(v.Name, v.Result, colors(k))
+			cur(plots.Wrap(v.Name, 40), v.Result, colors(k))
+		}
+		// Cut the days after every curve is below 1% (as the run's chart).
+		last := 30
+		for _, cv := range curves {
+			for d, y := range cv.Y {
+				if y > 0.01 {
+					last = max(last, d)
+				}
+			}
+		}
+		for i, cv := range curves {
+			n := min(len(cv.X), last+last/10+1)
+			curves[i].X, curves[i].Y = cv.X[:n], cv.Y[:n]
 		}
 		p, e := plots.Survival(plots.Options{Title: "Survival of the " + shortGroup(g.Origin),
 			XLabel: "days since the ceasefire began", YLabel: "share still holding"}, curves)
@@ -237,36 +250,46 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 
 	// Forest plot of the effects measured in days and counts, as % of the
 	// base mean (probabilities are in the table and the survival charts: a
-	// relative change of a small probability reads as a huge effect).
+	// relative change of a small probability reads as a huge effect). One
+	// row per outcome, every ceasefire's included; one colour per variant.
 	var labels []string
-	var vals, lo, hi []float64
+	row := map[string]int{}
 	for _, v := range c.Variants {
-		firstGroup := ""
 		for _, e := range v.Effects {
-			if e.Unit == "probability" {
+			if d, _, _ := e.Relative(); e.Unit == "probability" || math.IsNaN(d) || e.N < 2 {
 				continue
 			}
-			if e.Ceasefire != "" {
-				if firstGroup != "" && e.Ceasefire != firstGroup {
-					continue // the first ceasefire only, to keep the chart readable
-				}
-				firstGroup = e.Ceasefire
+			if _, ok := row[effectLabel(e)]; !ok {
+				row[effectLabel(e)] = len(labels)
+				labels = append(labels, effectLabel(e))
 			}
-			d, l, h := e.Relative()
-			if math.IsNaN(d) || e.N < 2 {
-				continue
-			}
-			label := effectLabel(e)
-			if len(c.Variants) > 1 {
-				label = clip(v.Name, 32) + ": " + label
-			}
-			labels = append(labels, label)
-			vals, lo, hi = append(vals, 100*d), append(lo, 100*l), append(hi, 100*h)
 		}
 	}
 	if len(labels) > 0 {
-		size = plots.Options{Width: 20 * vg.Centimeter, Height: vg.Length(2.5+0.6*float64(len(labels))) * vg.Centimeter}
-		p, e := plots.Bars(plots.Options{Title: "Paired effects, 95% intervals", XLabel: "difference, % of the base mean"}, labels, vals, lo, hi)
+		nan := func() []float64 {
+			out := make([]float64, len(labels))
+			for i := range out {
+				out[i] = math.NaN()
+			}
+			return out
+		}
+		var series []plots.ForestSeries
+		for k, v := range c.Variants {
+			s := plots.ForestSeries{Name: v.Name, Values: nan(), Lo: nan(), Hi: nan(), Color: colors(k)}
+			for _, e := range v.Effects {
+				i, ok := row[effectLabel(e)]
+				d, l, h := e.Relative()
+				if !ok || e.Unit == "probability" || math.IsNaN(d) || e.N < 2 {
+					continue
+				}
+				s.Values[i], s.Lo[i], s.Hi[i] = 100*d, 100*l, 100*h
+			}
+			series = append(series, s)
+		}
+		rowH := 0.35 + 0.3*float64(len(series))
+		size = plots.Options{Width: 22 * vg.Centimeter, Height: vg.Length(3+rowH*float64(len(labels))) * vg.Centimeter}
+		p, e := plots.ForestGroups(plots.Options{Title: "Paired effects of each variant: mean difference, 95% interval", XLabel: "difference, % of the base mean"},
+			labels, series, plots.ForestStyle{Ref: 0, RefName: "no effect"})
 		add("effects", p, e)
 	}
 
