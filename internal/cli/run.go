@@ -117,7 +117,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	obs := observedMap(l)
 	var sum bytes.Buffer
-	report.Summary(&sum, res, obs)
+	info := report.SummaryInfo{Sets: f.sets}
+	if draws != nil {
+		info.Posterior, info.Particles = *posterior, draws.Len()
+	}
+	report.Summary(&sum, res, obs, info)
 	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
 		return err
 	}
