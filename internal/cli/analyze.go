@@ -66,7 +66,7 @@ func readPoints(dir string, m sweep.Manifest) (*table, error) {
 }
 
 func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", "parley analyze DIR [--out DIR/analysis] [--outcomes a,b] [--bootstrap B] [--prim-outcome p_hold_180 --prim-threshold 0.7 [--prim-below]] [--force]", stderr)
+	fs := newFlags("analyze", "parley analyze DIR [--out DIR/analysis] [--outcomes a,b] [--bootstrap B] [--prim-outcome p_hold_180 --prim-threshold 0.7 [--prim-below] [--min-coverage C]] [--force]", stderr)
 	out := fs.String("out", "", "output folder (default: DIR/analysis)")
 	outcomes := fs.String("outcomes", "p_ceasefire,cf_days_p50,p_hold_180,attacks_mean,defected_mean,p_settlement", "outcomes to analyse, comma-separated (any of points.csv's outcome columns)")
 	boot := fs.Int("bootstrap", 200, "bootstrap resamples for Sobol confidence intervals")

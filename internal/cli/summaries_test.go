@@ -107,3 +107,69 @@ func TestSweepSummary(t *testing.T) {
 		t.Errorf("merged summary differs (%v):\n%s\n---\n%s", err, merged, sum)
 	}
 }
+
+// TestUsageLinesListEveryFlag: each command's usage line names every flag
+// its help lists, and names no flag it does not define.
+func TestUsageLinesListEveryFlag(t *testing.T) {
+	for _, cmd := range []string{"run", "compare", "sweep", "merge", "calibrate", "check", "analyze", "backtest", "serve"} {
+		_, _, e := parley(t, cmd, "-h")
+		var usage string
+		for _, l := range strings.Split(e, "\n") {
+			if u, ok := strings.CutPrefix(l, "usage: "); ok {
+				usage = u
+				break
+			}
+		}
+		if usage == "" {
+			t.Errorf("%s -h: no usage line:\n%s", cmd, e)
+			continue
+		}
+		defined := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^  -(\S+)`).FindAllStringSubmatch(e, -1) {
+			defined[m[1]] = true
+			if !regexp.MustCompile(`--` + regexp.QuoteMeta(m[1]) + `\b`).MatchString(usage) {
+				t.Errorf("%s: flag --%s is not in the usage line %q", cmd, m[1], usage)
+			}
+		}
+		for _, m := range regexp.MustCompile(`--([a-z][a-z-]*)`).FindAllStringSubmatch(usage, -1) {
+			if !defined[m[1]] {
+				t.Errorf("%s: the usage line names --%s, which is not defined", cmd, m[1])
+			}
+		}
+	}
+}
+
+// TestCalibrateDefaultOutAndWarnings: the default output folder calibrate
+// -h names is the one it writes; a search that did not move and a
+// posterior of 2 draws are warned about in the summary and on stderr.
+func TestCalibrateDefaultOutAndWarnings(t *testing.T) {
+	_, _, help := parley(t, "calibrate", "-h")
+	m := regexp.MustCompile(`-out string\n\s+output folder \(default: ([^)]*)\)`).FindStringSubmatch(help)
+	if m == nil {
+		t.Fatalf("calibrate -h names no default output folder:\n%s", help)
+	}
+	want := filepath.FromSlash(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], "ceasefire-2021"))
+	t.Chdir(t.TempDir())
+	code, out, e := parley(t, "calibrate", "embedded:ceasefire-2021.toml", "--free", "attacks.background=0:2", "--method", "nelder-mead", "--evals", "1",
+		"--runs", "10", "--check-runs", "20", "--workers", "2", "--quiet", "--format", "")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	sum, err := os.ReadFile(filepath.Join(want, "summary.txt"))
+	if err != nil {
+		t.Fatalf("the help's default folder %s was not written: %v\n%s", want, err, out)
+	}
+	for _, w := range []string{"attacks.background: the fit did not move from the start", "raise --evals"} {
+		if !strings.Contains(string(sum), w) || !strings.Contains(e, "parley: warning: ") || !strings.Contains(e, w) {
+			t.Errorf("%q missing from the summary or stderr:\nstderr: %s\nsummary:\n%s", w, e, sum)
+		}
+	}
+	code, _, e = parley(t, "calibrate", "embedded:ceasefire-2021.toml", "--free", "attacks.background=0:2", "--method", "abc+nm", "--samples", "20", "--accept", "0.1",
+		"--evals", "4", "--runs", "10", "--check-runs", "20", "--workers", "2", "--quiet", "--format", "", "--out", "abc")
+	if code != 0 {
+		t.Fatalf("abc+nm: exit %d: %s", code, e)
+	}
+	if !strings.Contains(e, "only 2 accepted draws") || !strings.Contains(e, "the intervals are unreliable; raise --samples") {
+		t.Errorf("no warning of the 2 accepted draws on stderr:\n%s", e)
+	}
+}

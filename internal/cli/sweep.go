@@ -82,7 +82,7 @@ type sweepFlags struct {
 }
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sweep", "parley sweep [FILE|embedded:NAME] --param key=lo:hi[:n] ... [--design grid|lhs|sobol|halton|morris] [--samples N] [--runs-per-point R] --out DIR [--workers W] [--resume] [--shard i/n] [--keep-runs] [--slurm [--submit]]", stderr)
+	fs := newFlags("sweep", "parley sweep [FILE|embedded:NAME] --param key=lo:hi[:n]|key=v1,v2,... [--param ...] [--design grid|lhs|sobol|halton|morris] [--samples N] [--runs-per-point R] [--seed S] [--set key=value]... [--out DIR] [--workers W] [--format csv|parquet] [--keep-runs] [--resume] [--force] [--quiet] [--shard i/n | --shards N] [--slurm [--tasks N] [--cpus-per-task N] [--time T] [--sbatch OPTS] [--submit]]", stderr)
 	var f sweepFlags
 	fs.Var(&f.params, "param", "swept key: key=lo:hi[:n] (range, n grid levels) or key=v1,v2,... (list); repeatable")
 	fs.Var(&f.sets, "set", "override a scenario key before sweeping (repeatable)")
