@@ -106,6 +106,15 @@ func TestSweepSummary(t *testing.T) {
 	if err != nil || string(merged) != string(sum) {
 		t.Errorf("merged summary differs (%v):\n%s\n---\n%s", err, merged, sum)
 	}
+	// analyze with a threshold no point reaches says so, with the range.
+	out, e, code = run(t, "analyze", whole, "--outcomes", "attacks_mean", "--prim-outcome", "attacks_mean", "--prim-threshold", "1e9")
+	if code != 0 {
+		t.Fatalf("analyze: %d %s", code, e)
+	}
+	if !regexp.MustCompile(`0 of 6 points are of interest \(attacks_mean ranges from [\d.]+ to [\d.]+ across the points\)`).MatchString(out) ||
+		!strings.Contains(out, "choose a --prim-threshold inside the range above") {
+		t.Errorf("analyze does not say why PRIM found nothing:\n%s", out)
+	}
 }
 
 // TestUsageLinesListEveryFlag: each command's usage line names every flag
