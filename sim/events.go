@@ -28,6 +28,12 @@ func side(target, def string) string {
 	return target
 }
 
+// renewed records that event e extended the ceasefire in force, which
+// will be the run's next entry in Ceasefires.
+func (m *Model) renewed(e *event) {
+	m.rec.Renewals = append(m.rec.Renewals, Renewal{Origin: e.origin, Ceasefire: len(m.rec.Ceasefires)})
+}
+
 // apply carries out one event's typed effect (MODEL.md, "Events").
 func (m *Model) apply(e *event) {
 	p := &m.p
@@ -54,6 +60,7 @@ func (m *Model) apply(e *event) {
 			return
 		}
 		if m.phase == Ceasefire {
+			m.renewed(e)
 			m.cf.Extensions++
 			m.cfTermEnd = 0
 			if !e.Indefinite {
@@ -71,6 +78,7 @@ func (m *Model) apply(e *event) {
 	case "extend_ceasefire":
 		switch m.phase {
 		case Ceasefire:
+			m.renewed(e)
 			m.cf.Extensions++
 			m.cfTermEnd = 0
 			if !e.Indefinite {

@@ -61,6 +61,14 @@ type CeasefireRecord struct {
 	Driver float64
 }
 
+// Renewal is a scenario event (extend_ceasefire, or declare_ceasefire while
+// one holds) that extended the ceasefire in force rather than declaring a
+// new one.
+type Renewal struct {
+	Origin    string // "event YYYY-MM-DD" of the extending event
+	Ceasefire int    // index in Record.Ceasefires of the ceasefire it extended
+}
+
 // Days returns how many days the ceasefire held: End minus Start, as the
 // documented durations count them (9 Nov to 9 Dec 2021 is 30 days). For an
 // open ceasefire it is the days held by the end of the horizon (censored).
@@ -97,6 +105,7 @@ type Record struct {
 	Lev               [NumLeverage][]float64
 
 	Ceasefires []CeasefireRecord
+	Renewals   []Renewal  // scenario events that extended a ceasefire in force, in date order
 	Log        []LogEntry // filled only when the model logs
 
 	AttacksTotal      float64 // sum of Attacks
@@ -140,6 +149,9 @@ func (r *Record) init(steps int) {
 	if r.Ceasefires == nil {
 		r.Ceasefires = make([]CeasefireRecord, 0, 16)
 	}
+	if r.Renewals == nil {
+		r.Renewals = make([]Renewal, 0, 8)
+	}
 	if r.Log == nil {
 		r.Log = make([]LogEntry, 0, 64)
 	}
@@ -148,6 +160,7 @@ func (r *Record) init(steps int) {
 func (r *Record) reset(run int, seed uint64) {
 	r.Run, r.Seed = run, seed
 	r.Ceasefires = r.Ceasefires[:0]
+	r.Renewals = r.Renewals[:0]
 	r.Log = r.Log[:0]
 	r.AttacksTotal, r.DefectedFighters = 0, 0
 	r.FactionDefections, r.Splits, r.Merges, r.Strikes, r.Operations, r.TalksRounds = 0, 0, 0, 0, 0, 0
@@ -189,6 +202,7 @@ func (r *Record) copyPrefix(o *Record, n int) {
 	r.Phase = r.Phase[:len(o.Phase)]
 	copy(r.Phase[:n], o.Phase[:n])
 	r.Ceasefires = append(r.Ceasefires[:0], o.Ceasefires...)
+	r.Renewals = append(r.Renewals[:0], o.Renewals...)
 	r.Log = append(r.Log[:0], o.Log...)
 	r.AttacksTotal, r.DefectedFighters = o.AttacksTotal, o.DefectedFighters
 	r.FactionDefections, r.Splits, r.Merges = o.FactionDefections, o.Splits, o.Merges

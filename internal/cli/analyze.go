@@ -66,7 +66,7 @@ func readPoints(dir string, m sweep.Manifest) (*table, error) {
 }
 
 func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", "parley analyze DIR [--out DIR/analysis] [--outcomes a,b] [--bootstrap B] [--prim-outcome p_hold_180 --prim-threshold 0.7 [--prim-below]] [--force]", stderr)
+	fs := newFlags("analyze", "parley analyze DIR [--out DIR/analysis] [--outcomes a,b] [--bootstrap B] [--prim-outcome p_hold_180 --prim-threshold 0.7 [--prim-below] [--min-coverage C]] [--force]", stderr)
 	out := fs.String("out", "", "output folder (default: DIR/analysis)")
 	outcomes := fs.String("outcomes", "p_ceasefire,cf_days_p50,p_hold_180,attacks_mean,defected_mean,p_settlement", "outcomes to analyse, comma-separated (any of points.csv's outcome columns)")
 	boot := fs.Int("bootstrap", 200, "bootstrap resamples for Sobol confidence intervals")
@@ -246,9 +246,26 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		rel = "<"
 	}
 	fmt.Fprintf(&sum, "\nPRIM: points with %s %s %g\n", *primOut, rel, *primThr)
+	interest, yLo, yHi := 0, math.Inf(1), math.Inf(-1)
+	for _, in := range py {
+		if in {
+			interest++
+		}
+	}
+	for _, v := range ycol {
+		if !math.IsNaN(v) {
+			yLo, yHi = math.Min(yLo, v), math.Max(yHi, v)
+		}
+	}
+	if len(py) > 0 {
+		fmt.Fprintf(&sum, "  %d of %d points are of interest (%s ranges from %.3g to %.3g across the points)\n", interest, len(py), *primOut, yLo, yHi)
+	}
 	traj, err := sensitivity.Prim(px, py, sensitivity.PrimOptions{})
 	if err != nil {
-		fmt.Fprintf(&sum, "  %v\n", err)
+		fmt.Fprintf(&sum, "  %s\n", strings.TrimPrefix(err.Error(), "sensitivity: "))
+		if interest == 0 || interest == len(py) {
+			fmt.Fprintf(&sum, "  choose a --prim-threshold inside the range above\n")
+		}
 	} else {
 		best := sensitivity.ChooseBox(traj, *minCov)
 		rows := [][]string{{"step", "coverage", "density", "support", "points"}}
@@ -262,7 +279,8 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		b := traj[best]
 		box := [][]string{{"param", "lo", "hi", "restricted"}}
-		fmt.Fprintf(&sum, "  box %d of %d: coverage %.3f, density %.3f (%d points; all points: density %.3f)\n", best, len(traj)-1, b.Coverage, b.Density, b.N, traj[0].Density)
+		fmt.Fprintf(&sum, "  box %d of %d: coverage %.3f (share of the points of interest inside the box), density %.3f (share of the box's %d points that are of interest; of all points: %.3f)\n",
+			best, len(traj)-1, b.Coverage, b.Density, b.N, traj[0].Density)
 		for i, key := range keys {
 			r := b.Lo[i] > traj[0].Lo[i] || b.Hi[i] < traj[0].Hi[i]
 			box = append(box, []string{key, tabular.Num(b.Lo[i]), tabular.Num(b.Hi[i]), strconv.FormatBool(r)})

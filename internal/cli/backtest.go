@@ -17,11 +17,8 @@ import (
 func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backtest", "parley backtest [FILE|embedded:NAME] [--origins 2021-12..2022-10] [--horizons 1,2,3,6] [--baselines persistence,climatology,boot] [--trailing N] [--no-filter] [--posterior FILE] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--format png,svg,pdf] [--force] [--quiet]", stderr)
 	var f runFlags
-	f.register(fs)
-	fs.Lookup("out").Usage = "output folder (default: out/backtest-<scenario name>)"
+	f.register(fs, "out/backtest-<scenario name>")
 	fs.Lookup("runs").Usage = "Monte Carlo runs per origin, 1 to 100000000 (default: the scenario's)"
-	fs.Lookup("period").Usage = "not used: a backtest scores months"
-	fs.Lookup("stories").Usage = "not used: a backtest keeps no stories"
 	origins := fs.String("origins", "2021-12..2022-10", "forecast origins: months, a range A..B and/or a comma list; each forecast knows what was documented up to its month's last day")
 	horizons := fs.String("horizons", "1,2,3,6", "months ahead to score, e.g. 1,2,3,6 or 1-6")
 	baselines := fs.String("baselines", strings.Join(backtest.Baselines, ","), "naive baselines to score against: persistence, climatology, boot")

@@ -41,10 +41,20 @@ type calFlags struct {
 	acceptance    string
 }
 
+// calibrateOutHelp is calibrate's default output folder as its help shows
+// it; calibrateOut makes it.
+const calibrateOutHelp = "out/calibrate-<scenario names joined by +>"
+
+// calibrateOut is the default output folder of a calibration of the named
+// scenarios.
+func calibrateOut(names []string) string {
+	return filepath.Join("out", "calibrate-"+strings.Join(names, "+"))
+}
+
 func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("calibrate", "parley calibrate SCENARIO... --free key[=lo:hi|=normal(mu,sd)][,key...] [--method abc-smc|abc+nm|nelder-mead|abc] [--particles N] [--budget N] [--quantile Q] [--min-acceptance R] [--acceptance soft|hard] [--runs N] [--evals N] [--samples N] [--accept SHARE] [--check-runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--format png,svg,pdf] [--force] [--resume] [--quiet]", stderr)
 	var f calFlags
-	f.register(fs)
+	f.register(fs, calibrateOutHelp)
 	fs.Lookup("runs").Usage = "runs per scenario per evaluation of the loss (default 200)"
 	fs.Var(&f.free, "free", "a parameter to fit and its prior: key (uniform on its allowed range), key=lo:hi (uniform), key=normal(mu,sd) (normal truncated to the allowed range); repeatable or comma-separated")
 	fs.StringVar(&f.method, "method", calib.PMC, "abc-smc (ABC by population Monte Carlo: a weighted posterior), abc+nm (rejection ABC, then Nelder–Mead from its best point), nelder-mead, or abc")
@@ -129,7 +139,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	out := f.out
 	if out == "" {
-		out = filepath.Join("out", "calibrate-"+strings.Join(names, "+"))
+		out = calibrateOut(names)
 	}
 	// The checkpoint lives beside the output folder under a stable name.
 	ckPath := filepath.Clean(out) + ".checkpoint"
@@ -304,6 +314,11 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if err := finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout); err != nil {
 		return err
+	}
+	// The warnings are in the summary; stderr gets them too, so that a
+	// script that keeps only the files still sees them.
+	for _, w := range fit.Warnings {
+		fmt.Fprintf(stderr, "parley: warning: %s\n", w)
 	}
 	ck.Close()
 	os.Remove(ckPath)

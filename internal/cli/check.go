@@ -17,7 +17,7 @@ import (
 func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", "parley check [SCENARIO...] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--format png,svg,pdf] [--force] [--quiet]", stderr)
 	var f runFlags
-	f.register(fs)
+	f.register(fs, "out/check-<first scenario name>")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

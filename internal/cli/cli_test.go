@@ -317,7 +317,7 @@ func TestCompare(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, e)
 	}
-	if !strings.Contains(o, "VARIANT ceasefire-2021 #2") || !strings.Contains(o, "no difference") {
+	if !strings.Contains(o, "VARIANT ceasefire-2021 #2") || !strings.Contains(o, "0 (no change in any pair)") {
 		t.Errorf("summary does not show the self-comparison:\n%s", o)
 	}
 	b, err := os.ReadFile(filepath.Join(self, "compare.csv"))

@@ -17,9 +17,10 @@ import (
 )
 
 func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compare", "parley compare BASE [VARIANT...] [--vary key=value[,key=value...]]... [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--format png,svg,pdf] [--force] [--quiet]", stderr)
+	fs := newFlags("compare", "parley compare BASE [VARIANT...] [--vary key=value[,key=value...]]... [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--stories N] [--format png,svg,pdf] [--force] [--quiet]", stderr)
 	var f runFlags
-	f.register(fs)
+	f.register(fs, "out/compare-<base scenario name>")
+	f.registerSeries(fs)
 	var vary multi
 	fs.Var(&vary, "vary", "a variant made from the base by --set style changes, e.g. --vary mediator.pressure=0.9 (repeatable; comma-separate several keys)")
 	pos, err := parse(fs, args)

@@ -35,16 +35,24 @@ type runFlags struct {
 	stories int
 }
 
-func (f *runFlags) register(fsx *flag.FlagSet) {
+// register defines the flags every simulating command has; defaultOut is
+// the output folder used when --out is not given, as the help shows it.
+func (f *runFlags) register(fsx *flag.FlagSet, defaultOut string) {
 	runsVar(fsx, &f.runs, "runs", "Monte Carlo runs, 1 to 100000000 (default: the scenario's)")
 	seedVar(fsx, &f.seed, &f.seedSet)
 	workersVar(fsx, &f.workers)
-	fsx.StringVar(&f.out, "out", "", "output folder (default: out/<scenario name>)")
+	fsx.StringVar(&f.out, "out", "", "output folder (default: "+defaultOut+")")
 	fsx.Var(&f.sets, "set", "override a scenario key, e.g. --set mediator.pressure=0.8 (repeatable)")
-	fsx.StringVar(&f.period, "period", "month", "aggregation period of series and plots: day, week or month")
 	fsx.StringVar(&f.format, "format", "png", "plot formats, comma-separated: png, svg, pdf")
 	fsx.BoolVar(&f.force, "force", false, "replace an existing output folder")
 	fsx.BoolVar(&f.quiet, "quiet", false, "no progress bar")
+	f.period = "month"
+}
+
+// registerSeries defines the flags of the commands that write series and
+// stories (run, compare).
+func (f *runFlags) registerSeries(fsx *flag.FlagSet) {
+	fsx.StringVar(&f.period, "period", "month", "aggregation period of series and plots: day, week or month")
 	fsx.IntVar(&f.stories, "stories", 3, "runs whose story is written to events.csv")
 }
 
@@ -64,9 +72,10 @@ func (f *runFlags) formats() ([]string, error) {
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "parley run [FILE|embedded:NAME] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--format png,svg,pdf] [--no-filter] [--force] [--quiet]", stderr)
+	fs := newFlags("run", "parley run [FILE|embedded:NAME] [--runs N] [--seed S] [--workers W] [--out DIR] [--set key=value]... [--period day|week|month] [--stories N] [--format png,svg,pdf] [--posterior FILE] [--no-filter] [--force] [--quiet]", stderr)
 	var f runFlags
-	f.register(fs)
+	f.register(fs, "out/<scenario name>")
+	f.registerSeries(fs)
 	posterior := fs.String("posterior", "", "draw each run's parameters from a calibration posterior (posterior.csv of parley calibrate), so the bands include parameter uncertainty")
 	noFilter := fs.Bool("no-filter", false, "do not condition the runs on the scenario's observed monthly attacks (by default a particle filter does, up to the last observed month)")
 	pos, err := parse(fs, args)
@@ -117,7 +126,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	obs := observedMap(l)
 	var sum bytes.Buffer
-	report.Summary(&sum, res, obs)
+	info := report.SummaryInfo{Sets: f.sets}
+	if draws != nil {
+		info.Posterior, info.Particles = *posterior, draws.Len()
+	}
+	report.Summary(&sum, res, obs, info)
 	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
 		return err
 	}

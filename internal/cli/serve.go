@@ -15,7 +15,7 @@ import (
 )
 
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "parley serve [--addr 127.0.0.1:8080] [FILE|DIR|embedded:NAME ...]", stderr)
+	fs := newFlags("serve", "parley serve [--addr 127.0.0.1:8080] [--max-runs N] [--max-sims N] [--timeout D] [FILE|DIR|embedded:NAME ...]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; anything but a loopback address exposes the explorer to your network")
 	lim := serve.DefaultLimits
 	fs.IntVar(&lim.MaxRuns, "max-runs", lim.MaxRuns, "most Monte Carlo runs per request")

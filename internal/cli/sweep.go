@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,8 +12,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parley-sim/parley/internal/atomicfile"
 	"github.com/parley-sim/parley/internal/columnar"
 	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/internal/report"
 	"github.com/parley-sim/parley/sim/scenario"
 	"github.com/parley-sim/parley/sim/sweep"
 )
@@ -79,7 +82,7 @@ type sweepFlags struct {
 }
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sweep", "parley sweep [FILE|embedded:NAME] --param key=lo:hi[:n] ... [--design grid|lhs|sobol|halton|morris] [--samples N] [--runs-per-point R] --out DIR [--workers W] [--resume] [--shard i/n] [--keep-runs] [--slurm [--submit]]", stderr)
+	fs := newFlags("sweep", "parley sweep [FILE|embedded:NAME] --param key=lo:hi[:n]|key=v1,v2,... [--param ...] [--design grid|lhs|sobol|halton|morris] [--samples N] [--runs-per-point R] [--seed S] [--set key=value]... [--out DIR] [--workers W] [--format csv|parquet] [--keep-runs] [--resume] [--force] [--quiet] [--shard i/n | --shards N] [--slurm [--tasks N] [--cpus-per-task N] [--time T] [--sbatch OPTS] [--submit]]", stderr)
 	var f sweepFlags
 	fs.Var(&f.params, "param", "swept key: key=lo:hi[:n] (range, n grid levels) or key=v1,v2,... (list); repeatable")
 	fs.Var(&f.sets, "set", "override a scenario key before sweeping (repeatable)")
@@ -192,6 +195,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
+	if err := sweepSummary(dir, stdout); err != nil {
+		return err
+	}
 	if !f.quiet {
 		rate := 0.0
 		if s := res.Wall.Seconds(); s > 0 {
@@ -201,7 +207,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if shard.Count > 0 {
 			what = fmt.Sprintf(" (shard %s: points %d to %d of %d)", shard, lo, hi-1, design.Len())
 		}
-		fmt.Fprintf(stdout, "wrote %s/ (%s)%s: %d points × %d runs; computed %d points in %.1fs, %.3g run-days/s\n",
+		fmt.Fprintf(stdout, "\nwrote %s/ (%s, summary.txt)%s: %d points × %d runs; computed %d points in %.1fs, %.3g run-days/s\n",
 			dir, strings.Join(res.Manifest.Files, ", "), what, res.Points, f.runs, res.Computed, res.Wall.Seconds(), rate)
 	}
 	return nil
@@ -331,8 +337,42 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "merged %d points into %s/ (%s)\n", m.Points, *out, strings.Join(m.Files, ", "))
+	if err := sweepSummary(*out, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nmerged %d points into %s/ (%s, summary.txt)\n", m.Points, *out, strings.Join(m.Files, ", "))
 	return nil
+}
+
+// sweepSummary writes dir/summary.txt, the sweep's results table (outcome
+// ranges, best and worst points) from its manifest and points.csv, and
+// prints it.
+func sweepSummary(dir string, stdout io.Writer) error {
+	man, err := sweep.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	pf, err := os.Open(filepath.Join(dir, "points.csv"))
+	if err != nil {
+		return err
+	}
+	header, rows, err := report.ReadPoints(pf)
+	pf.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	var b bytes.Buffer
+	if err := report.SweepSummary(&b, man, header, rows); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(filepath.Join(dir, "summary.txt"), func(w io.Writer) error {
+		_, err := w.Write(b.Bytes())
+		return err
+	}); err != nil {
+		return fmt.Errorf("summary.txt: %w", err)
+	}
+	_, err = stdout.Write(b.Bytes())
+	return err
 }
 
 // usageError is a usage problem (exit status 2), which Main prints once,

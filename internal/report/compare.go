@@ -63,17 +63,49 @@ func WriteCauses(w io.Writer, c *compare.Comparison) error {
 }
 
 // signed formats a difference with its sign and a precision suited to its
-// unit.
+// unit and size: whole numbers from 100, one decimal down to 0.05, two
+// significant digits below that (so a small effect never reads -0.0), and
+// 0 for exactly zero.
 func signed(x float64, unit string) string {
-	switch {
+	if unit == "probability" {
+		if math.IsNaN(x) {
+			return "n/a"
+		}
+		return signed(100*x, "") + " pp"
+	}
+	switch a := math.Abs(x); {
 	case math.IsNaN(x):
 		return "n/a"
-	case unit == "probability":
-		return fmt.Sprintf("%+.1f pp", 100*x)
-	case math.Abs(x) >= 100:
+	case x == 0:
+		return "0"
+	case a >= 100:
 		return fmt.Sprintf("%+.0f", x)
+	case a >= 0.05:
+		return fmt.Sprintf("%+.1f", x)
 	}
-	return fmt.Sprintf("%+.1f", x)
+	return fmt.Sprintf("%+.2g", x)
+}
+
+// signedDec formats x with its sign and dec decimals; a value that rounds
+// to zero has no sign.
+func signedDec(x float64, dec int) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	s := fmt.Sprintf("%+.*f", dec, x)
+	if strings.Trim(s, "+-0.") == "" {
+		return s[1:]
+	}
+	return s
+}
+
+// decimals is the precision of a row's difference and interval: two
+// significant digits of the interval's half-width, at most 4 decimals.
+func decimals(halfWidth float64) int {
+	if !(halfWidth > 0) {
+		return 1
+	}
+	return min(4, max(0, 1-int(math.Floor(math.Log10(halfWidth)))))
 }
 
 func plain(x float64, unit string) string {
@@ -84,21 +116,57 @@ func plain(x float64, unit string) string {
 		return fmt.Sprintf("%.0f%%", 100*x)
 	case math.Abs(x) >= 100:
 		return fmt.Sprintf("%.0f", x)
+	case x == 0:
+		return "0"
+	case math.Abs(x) < 0.05:
+		return fmt.Sprintf("%.2g", x)
 	}
 	return fmt.Sprintf("%.1f", x)
 }
 
+// NoChangeText is what the summary prints for an effect that is exactly 0
+// in every paired run.
+const NoChangeText = "0 (no change in any pair)"
+
 // verdict says whether the interval excludes zero.
 func verdict(e compare.Effect) string {
 	switch {
+	case e.NoChange():
+		return ""
 	case e.N < 2 || math.IsNaN(e.Lo):
 		return ""
-	case e.Diff == 0 && e.Lo == 0 && e.Hi == 0:
-		return "no difference"
 	case e.Lo > 0 || e.Hi < 0:
 		return "clear"
 	}
 	return "within noise"
+}
+
+// interval formats an effect's difference and 95% interval.
+func interval(e compare.Effect) string {
+	switch {
+	case e.NoChange():
+		return NoChangeText
+	case e.N < 2 || math.IsNaN(e.Lo):
+		return signed(e.Diff, e.Unit)
+	}
+	scale, unit := 1.0, ""
+	if e.Unit == "probability" {
+		scale, unit = 100, " pp"
+	}
+	dec := decimals(scale * (e.Hi - e.Lo) / 2)
+	if dec == 0 && scale*math.Max(math.Abs(e.Lo), math.Abs(e.Hi)) < 100 {
+		dec = 1
+	}
+	f := func(x float64) string { return signedDec(scale*x, dec) + unit }
+	return fmt.Sprintf("%s [%s, %s]", f(e.Diff), f(e.Lo), f(e.Hi))
+}
+
+// betterIf says which direction of an outcome counts as better.
+func betterIf(higher bool) string {
+	if higher {
+		return "higher"
+	}
+	return "lower"
 }
 
 // clip shortens s to at most n runes, with an ellipsis.
@@ -118,12 +186,44 @@ func shortGroup(origin string) string {
 	return "rule-declared ceasefires"
 }
 
+// groupNames names the ceasefire groups of a comparison briefly, saying
+// when a group is a ceasefire an extension event declared again after the
+// one it meant to extend had ended.
+func groupNames(c *compare.Comparison) map[string]string {
+	names := map[string]string{}
+	results := []*mc.Result{c.Base}
+	for _, v := range c.Variants {
+		results = append(results, v.Result)
+	}
+	for _, r := range results {
+		for _, g := range r.Groups {
+			if _, ok := names[g.Origin]; ok {
+				continue
+			}
+			names[g.Origin] = shortGroup(g.Origin)
+			if g.Event == "extend_ceasefire" {
+				d := strings.TrimPrefix(g.Origin, "event ")
+				if g.Parent != "" {
+					names[g.Origin] = shortGroup(g.Parent) + " declared again " + d
+				} else {
+					names[g.Origin] = "ceasefire declared by the extension of " + d
+				}
+			}
+		}
+	}
+	return names
+}
+
 // effectLabel names an outcome, with its ceasefire when it has one.
-func effectLabel(e compare.Effect) string {
+func effectLabel(e compare.Effect, names map[string]string) string {
 	if e.Ceasefire == "" {
 		return e.Label
 	}
-	return shortGroup(e.Ceasefire) + ": " + e.Label
+	g := names[e.Ceasefire]
+	if g == "" {
+		g = shortGroup(e.Ceasefire)
+	}
+	return g + ": " + e.Label
 }
 
 // CompareSummary prints, for every variant, the paired effects on the
@@ -131,55 +231,87 @@ func effectLabel(e compare.Effect) string {
 // attacks per period.
 func CompareSummary(w io.Writer, c *compare.Comparison) error {
 	b := c.Base
+	names := groupNames(c)
 	fmt.Fprintf(w, "Parley compare — base %s\n", c.BaseName)
 	fmt.Fprintf(w, "%d paired runs (common random numbers) · seed %d · %s to %s · %s steps\n",
 		c.Runs, c.Seed, b.Scenario.Start, b.Scenario.End, b.Scenario.Step)
-	fmt.Fprintln(w, "Differences are variant − base, means over runs with 95% intervals; better/worse: share of paired runs.")
+	fmt.Fprint(w, `Difference: variant − base, the mean over the paired runs, with its 95% interval: "clear" when
+  the interval excludes 0, "within noise" when it does not; "0 (no change in any pair)" when
+  every paired run gave the same value under both.
+better / worse: share of the paired runs in which the variant did better / worse than the base,
+  "better" being the direction in the "better if" column (more days under a ceasefire, fewer
+  attacks); the rest are ties. Many small gains can come with a mean loss, and the reverse.
+Per-ceasefire outcomes: over the runs in which the ceasefire occurred under both (the number of
+  runs is shown when it is not every run).
+`)
 	for _, v := range c.Variants {
 		fmt.Fprintf(w, "\nVARIANT %s\n", v.Name)
-		fmt.Fprintf(w, "  %-54s %9s %9s  %-28s %s\n", "outcome", "base", "variant", "difference [95% interval]", "better / worse")
+		width := len("outcome")
+		for _, e := range v.Effects {
+			width = max(width, len([]rune(effectLabel(e, names))))
+		}
+		row := func(format string, args ...any) {
+			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf(format, args...), " "))
+		}
+		row("  %-*s %9s %9s  %-30s %-13s %-9s", width, "outcome", "base", "variant", "difference [95% interval]", "better/worse", "better if")
 		for _, e := range v.Effects {
 			if e.N == 0 {
 				continue
 			}
-			ci := fmt.Sprintf("%s [%s, %s]", signed(e.Diff, e.Unit), signed(e.Lo, e.Unit), signed(e.Hi, e.Unit))
-			if e.N < 2 {
-				ci = signed(e.Diff, e.Unit)
-			}
 			note := verdict(e)
 			if e.N < c.Runs {
-				note = strings.TrimSpace(note + fmt.Sprintf(" (%d runs)", e.N))
+				note = strings.TrimSpace(note + " (" + plural(e.N, "run") + ")")
 			}
-			fmt.Fprintf(w, "  %-54s %9s %9s  %-28s %3.0f%% / %3.0f%%  %s\n", effectLabel(e), plain(e.Base, e.Unit), plain(e.Variant, e.Unit), ci,
-				100*e.Better, 100*e.Worse, note)
+			bw := fmt.Sprintf("%3.0f%% / %3.0f%%", 100*e.Better, 100*e.Worse)
+			row("  %-*s %9s %9s  %-30s %-13s %-9s %s", width, effectLabel(e, names), plain(e.Base, e.Unit), plain(e.Variant, e.Unit), interval(e),
+				bw, betterIf(e.HigherIsBetter), note)
 		}
 		origin := ""
+		var block []compare.Shift
+		flush := func() {
+			if len(block) == 0 {
+				return
+			}
+			tw := 0
+			for _, s := range block {
+				tw = max(tw, len([]rune(shiftText(s.Value))))
+			}
+			fmt.Fprintf(w, "\n  How the %s ended (share of the runs in which it occurred, base → variant):\n", names[origin])
+			for _, s := range block {
+				d := interval(compare.Effect{PairedSummary: s.PairedSummary, Unit: "probability"})
+				fmt.Fprintf(w, "    %-*s %4.0f%% → %4.0f%%   %s\n", tw, shiftText(s.Value), 100*s.Base, 100*s.Variant, d)
+			}
+			block = block[:0]
+		}
 		for _, s := range v.Shifts {
 			if s.Kind != "cause" {
 				continue
 			}
 			if s.Ceasefire != origin {
+				flush()
 				origin = s.Ceasefire
-				fmt.Fprintf(w, "\n  How the %s ended (share of runs in which it occurred):\n", shortGroup(origin))
 			}
-			text := CauseText(s.Value)
-			if s.Value == "open" {
-				text = "still holding at the end of the horizon"
-			}
-			fmt.Fprintf(w, "    %-48s %4.0f%% → %4.0f%%   %s [%s, %s]\n", text, 100*s.Base, 100*s.Variant,
-				signed(s.Diff, "probability"), signed(s.Lo, "probability"), signed(s.Hi, "probability"))
+			block = append(block, s)
 		}
-		fmt.Fprintf(w, "\n  Attacks per %s (all groups), mean base → variant, difference [95%% interval]:\n", b.Period)
+		flush()
+		fmt.Fprintf(w, "\n  Attacks per %s (all groups, PICSS units), mean base → variant, difference [95%% interval]:\n", b.Period)
 		for i, e := range v.Monthly {
 			part := ""
 			if !b.Full[i] {
 				part = "  (partial)"
 			}
-			fmt.Fprintf(w, "    %-8s %6.1f → %6.1f   %s [%s, %s]%s\n", periodLabel(e.Date, b.Period), e.Base, e.Variant,
-				signed(e.Diff, ""), signed(e.Lo, ""), signed(e.Hi, ""), part)
+			fmt.Fprintf(w, "    %-8s %6.1f → %6.1f   %s%s\n", periodLabel(e.Date, b.Period), e.Base, e.Variant, interval(e), part)
 		}
 	}
 	return nil
+}
+
+// shiftText names a cause of a ceasefire's end, or "open".
+func shiftText(cause string) string {
+	if cause == "open" {
+		return "still holding at the end of the horizon"
+	}
+	return CauseText(cause)
 }
 
 var baseGrey = color.Gray{120}
@@ -254,14 +386,15 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 	// row per outcome, every ceasefire's included; one colour per variant.
 	var labels []string
 	row := map[string]int{}
+	names := groupNames(c)
 	for _, v := range c.Variants {
 		for _, e := range v.Effects {
 			if d, _, _ := e.Relative(); e.Unit == "probability" || math.IsNaN(d) || e.N < 2 {
 				continue
 			}
-			if _, ok := row[effectLabel(e)]; !ok {
-				row[effectLabel(e)] = len(labels)
-				labels = append(labels, effectLabel(e))
+			if l := effectLabel(e, names); row[l] == 0 {
+				labels = append(labels, l)
+				row[l] = len(labels) // 1-based: 0 is "not yet seen"
 			}
 		}
 	}
@@ -277,9 +410,9 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 		for k, v := range c.Variants {
 			s := plots.ForestSeries{Name: v.Name, Values: nan(), Lo: nan(), Hi: nan(), Color: colors(k)}
 			for _, e := range v.Effects {
-				i, ok := row[effectLabel(e)]
+				i := row[effectLabel(e, names)] - 1
 				d, l, h := e.Relative()
-				if !ok || e.Unit == "probability" || math.IsNaN(d) || e.N < 2 {
+				if i < 0 || e.Unit == "probability" || math.IsNaN(d) || e.N < 2 {
 					continue
 				}
 				s.Values[i], s.Lo[i], s.Hi[i] = 100*d, 100*l, 100*h

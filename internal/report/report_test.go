@@ -103,9 +103,9 @@ func TestSummaryAndManifest(t *testing.T) {
 	}
 	var b bytes.Buffer
 	obs := map[sim.Date]float64{sim.DateOf(2021, 9, 1): 23}
-	Summary(&b, res, obs)
+	Summary(&b, res, obs, SummaryInfo{})
 	out := b.String()
-	for _, want := range []string{"CEASEFIRES", "declared 2021-11-09 (scenario event)", "still holding:", "duration:", "ended by:", "ATTACKS PER MONTH", "2021-09", "23 (", "settlement signed"} {
+	for _, want := range []string{"CEASEFIRES", "declared 2021-11-09 (scenario event)", "still holding, days after declaration:", "duration:", "ended by (of ", "ATTACKS PER MONTH", "2021-09", "23 (", "settlement signed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}

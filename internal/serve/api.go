@@ -112,7 +112,7 @@ func newArm(r *mc.Result) armJSON {
 		a.Phase[p.String()] = r.Phase[p]
 	}
 	for _, g := range r.Groups {
-		a.Survival = append(a.Survival, survival{Origin: g.Origin, Label: report.GroupLabel(g.Origin), Runs: g.Runs, Count: g.Count,
+		a.Survival = append(a.Survival, survival{Origin: g.Origin, Label: report.GroupTitle(&g), Runs: g.Runs, Count: g.Count,
 			Median: num(g.Median), Every: survivalEvery, S: every(g.S), Lo: every(g.Lo), Hi: every(g.Hi)})
 	}
 	if len(r.Stories) > 0 {

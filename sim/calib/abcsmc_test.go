@@ -248,10 +248,21 @@ func TestWarn(t *testing.T) {
 		want   string
 	}{
 		{"good", func(*Fit) {}, ""},
-		{"start", func(f *Fit) { f.Best[0] = 1; f.PostLo[0] = 0.5 }, "is the start value"},
-		{"few accepted", func(f *Fit) { f.Accepted = f.Accepted[:5]; f.Posterior.Weight = uniformWeights(5) }, "too few"},
+		{"start", func(f *Fit) { f.Best[0] = 1; f.PostLo[0] = 0.5 }, "fit did not move from the start (1)"},
+		{"start, Nelder–Mead", func(f *Fit) { f.Method = NelderMead; f.Best[0] = 1; f.PostLo[0] = 0.5 }, "raise --evals"},
+		{"few accepted", func(f *Fit) { f.Accepted = f.Accepted[:5]; f.Posterior.Weight = uniformWeights(5) }, "only 5 accepted draws"},
+		{"few accepted, ABC-SMC", func(f *Fit) {
+			f.Method = PMC
+			f.Accepted = f.Accepted[:2]
+			f.Posterior.Weight = uniformWeights(2)
+		}, "the intervals are unreliable; raise --budget"},
 		{"low ESS", func(f *Fit) { f.Posterior.Weight = append([]float64{0.9}, uniformWeights(99)...) }, "effective sample size of 4.4"},
-		{"outside interval", func(f *Fit) { f.Best[0] = 7 }, "outside its 90% interval"},
+		{"worse than the start", func(f *Fit) { f.StartLoss, f.BestLoss = 10.367, 10.762 }, "do worse than the start: loss 10.76 against 10.37"},
+		{"prior sample", func(f *Fit) {
+			f.Method = PMC
+			f.Populations = []Population{{Epsilon: math.Inf(1)}}
+		}, "the posterior is the prior sample"},
+		{"outside interval", func(f *Fit) { f.Best[0] = 7 }, "the fitted value 7 lies outside the ABC 90% interval"},
 		{"as wide as the prior", func(f *Fit) { f.PostLo[0], f.PostHi[0] = 0.4, 8.8 }, "do not inform"},
 		{"normal prior, as wide", func(f *Fit) {
 			f.Free = []Free{{Key: "x", Lo: 0, Hi: 10, Dist: PriorNormal, Mu: 5, SD: 1}}

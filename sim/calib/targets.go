@@ -144,7 +144,7 @@ func Targets(sc *sim.Scenario, obs *scenario.Observed) ([]Target, error) {
 		if k < 0 {
 			return nil, fmt.Errorf("calib: target %s: unknown metric %q", s.ID, s.Metric)
 		}
-		out = append(out, Target{ID: s.ID, Kind: KindStrength, Label: fmt.Sprintf("%s in %s", s.Metric, s.Date.String()[:7]),
+		out = append(out, Target{ID: s.ID, Kind: KindStrength, Label: fmt.Sprintf("%s in %s", strengthLabel(s.Metric), s.Date.String()[:7]),
 			Observed: fmt.Sprintf("%.0f–%.0f", s.Low, s.High), Value: math.NaN(), Weight: s.Weight, Source: s.Source,
 			metric: k, period: periodOf(s.Date), Low: s.Low, High: s.High, date: s.Date})
 	}
@@ -468,4 +468,18 @@ func Evaluate(ctx context.Context, sc *sim.Scenario, targets []Target, opt mc.Op
 		e.MonthlyCRPS = math.NaN()
 	}
 	return e, nil
+}
+
+// strengthLabel names the metric of a strength target in words, with its
+// unit: fighters_rival is "fighters of the rival".
+func strengthLabel(metric string) string {
+	switch metric {
+	case "fighters_insurgent":
+		return "fighters of member factions"
+	case "fighters_splinter":
+		return "fighters of splinters"
+	case "fighters_rival":
+		return "fighters of the rival"
+	}
+	return metric
 }

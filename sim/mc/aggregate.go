@@ -31,17 +31,42 @@ type Share struct {
 	Share float64
 }
 
+// Extension is a scenario event that extended ceasefires of a group while
+// they held (extend_ceasefire, or declare_ceasefire while one held).
+type Extension struct {
+	Origin string   // "event YYYY-MM-DD"
+	Date   sim.Date // the event's date
+	Event  string   // the event's type
+	Runs   int      // runs in which it extended a ceasefire of the group
+}
+
 // CeasefireGroup gathers the ceasefires of one origin across runs: a
 // scenario-forced declaration ("event 2021-11-09") or those the rules
-// declared ("rule").
+// declared ("rule"). An extend_ceasefire event that finds no ceasefire in
+// force declares one again; its ceasefires form a group of their own whose
+// Parent is the ceasefire the event meant to extend.
 type CeasefireGroup struct {
-	Origin  string
-	Start   sim.Date // common start date, or 0 if they differ
-	Count   int      // ceasefires
-	Runs    int      // runs with at least one
-	Open    int      // still holding at the end of the horizon
-	EndedBy []Share  // who ended them (excluding open ones), largest first
-	Causes  []Share  // which rule ended them, largest first
+	Origin string
+	// Event is the type of the scenario event that declared the group's
+	// ceasefires (declare_ceasefire or extend_ceasefire), "" for the
+	// rules' own.
+	Event string
+	// Declared is the date of that event, 0 for the rules' own.
+	Declared sim.Date
+	// Parent is, for the ceasefires an extend_ceasefire event declared
+	// again, the origin of the ceasefire it extends: the scenario's last
+	// declare_ceasefire event before it ("" if there is none, and for
+	// other groups).
+	Parent string
+	// Extensions are the scenario events that extended the group's
+	// ceasefires while they held, in date order.
+	Extensions []Extension
+	Start      sim.Date // common start date, or 0 if they differ
+	Count      int      // ceasefires
+	Runs       int      // runs with at least one
+	Open       int      // still holding at the end of the horizon
+	EndedBy    []Share  // who ended them (excluding open ones), largest first
+	Causes     []Share  // which rule ended them, largest first
 	// Baseline is the share of the ended ones whose ending rule fired
 	// through its explicit baseline hazard rather than its driver.
 	Baseline float64
@@ -81,7 +106,7 @@ type Result struct {
 
 	Series                             []Series                 // one per Metrics entry
 	Phase                              [sim.NumPhases][]float64 // mean share of each phase per period
-	Groups                             []CeasefireGroup         // in order of first appearance
+	Groups                             []CeasefireGroup         // in date order of the declaring events; the rules' own last
 	Totals                             []Total                  // run-level outcomes
 	PSettlement, PSettlementFailed     float64
 	PSplit, PFactionDefection, PStrike float64
@@ -111,6 +136,19 @@ type groupAcc struct {
 	events      []float64 // ended on day d
 	censored    []float64 // open at day d
 	lastRun     int
+	ext         map[string]*extAcc
+}
+
+type extAcc struct {
+	runs, lastRun int
+}
+
+// ceasefireEvent is what the aggregate knows of a scenario event that
+// declares or extends a ceasefire.
+type ceasefireEvent struct {
+	typ    string
+	date   sim.Date
+	parent string
 }
 
 type aggregate struct {
@@ -129,6 +167,7 @@ type aggregate struct {
 	phase  [sim.NumPhases][]float64
 	groups []*groupAcc
 	byKey  map[string]*groupAcc
+	cfEv   map[string]ceasefireEvent // by origin
 
 	totals     [6]Hist
 	totalSum   [6]float64
@@ -148,13 +187,33 @@ var totalNames = [6]string{"attacks_total", "defections_to_rival", "faction_defe
 
 func newAggregate(sc *sim.Scenario, lay *layout, runs int, seed uint64, workers int, p Period, stories int) *aggregate {
 	a := &aggregate{sc: sc, lay: lay, runs: runs, seed: seed, workers: workers, period: p, n: lay.n, stories: stories,
-		horizon: int(sc.End-sc.Start) + 1, byKey: map[string]*groupAcc{}}
+		horizon: int(sc.End-sc.Start) + 1, byKey: map[string]*groupAcc{}, cfEv: ceasefireEvents(sc)}
 	a.hist = make([]Hist, len(Metrics)*a.n)
 	a.sum = make([]float64, len(Metrics)*a.n)
 	for i := range a.phase {
 		a.phase[i] = make([]float64, a.n)
 	}
 	return a
+}
+
+// ceasefireEvents maps the origins of a scenario's ceasefire events to
+// their types, dates and, for extensions, the declaration they extend.
+func ceasefireEvents(sc *sim.Scenario) map[string]ceasefireEvent {
+	evs := append([]sim.EventConfig(nil), sc.Events...)
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Date < evs[j].Date })
+	out := map[string]ceasefireEvent{}
+	last := ""
+	for _, e := range evs {
+		origin := "event " + e.Date.String()
+		switch e.Type {
+		case "declare_ceasefire":
+			out[origin] = ceasefireEvent{typ: e.Type, date: e.Date}
+			last = origin
+		case "extend_ceasefire":
+			out[origin] = ceasefireEvent{typ: e.Type, date: e.Date, parent: last}
+		}
+	}
+	return out
 }
 
 func (a *aggregate) add(r *RunResult) {
@@ -181,7 +240,7 @@ func (a *aggregate) add(r *RunResult) {
 		g := a.byKey[c.Origin]
 		if g == nil {
 			g = &groupAcc{origin: c.Origin, start: c.Start, endedBy: map[string]int{}, causes: map[string]int{},
-				events: make([]float64, a.horizon+1), censored: make([]float64, a.horizon+1), lastRun: -1}
+				events: make([]float64, a.horizon+1), censored: make([]float64, a.horizon+1), lastRun: -1, ext: map[string]*extAcc{}}
 			a.byKey[c.Origin] = g
 			a.groups = append(a.groups, g)
 		}
@@ -204,6 +263,21 @@ func (a *aggregate) add(r *RunResult) {
 			if c.ByBaseline {
 				g.baseline++
 			}
+		}
+	}
+	for _, x := range r.Renewals {
+		if x.Ceasefire < 0 || x.Ceasefire >= len(r.Ceasefires) {
+			continue
+		}
+		g := a.byKey[r.Ceasefires[x.Ceasefire].Origin]
+		e := g.ext[x.Origin]
+		if e == nil {
+			e = &extAcc{lastRun: -1}
+			g.ext[x.Origin] = e
+		}
+		if e.lastRun != r.Run {
+			e.runs++
+			e.lastRun = r.Run
 		}
 	}
 	tv := [6]float64{r.AttacksTotal, r.DefectedFighters, float64(r.FactionDefections), float64(r.Splits), float64(r.Strikes), float64(r.Operations)}
@@ -247,6 +321,18 @@ func shares(m map[string]int, total int) []Share {
 		return out[i].Label < out[j].Label
 	})
 	return out
+}
+
+// SortGroups orders ceasefire groups by the date of the scenario event that
+// declared them; the rules' own (no event) come last.
+func SortGroups(gs []CeasefireGroup) {
+	sort.SliceStable(gs, func(i, j int) bool {
+		di, dj := gs[i].Declared, gs[j].Declared
+		if (di == 0) != (dj == 0) {
+			return dj == 0
+		}
+		return di < dj
+	})
 }
 
 // KaplanMeier computes the survival curve S[d] = P(duration > d) with 95%
@@ -324,12 +410,21 @@ func (a *aggregate) result() *Result {
 		if !g.mixed {
 			cg.Start = g.start
 		}
+		if e, ok := a.cfEv[g.origin]; ok {
+			cg.Event, cg.Declared, cg.Parent = e.typ, e.date, e.parent
+		}
+		for origin, x := range g.ext {
+			e := a.cfEv[origin]
+			cg.Extensions = append(cg.Extensions, Extension{Origin: origin, Date: e.date, Event: e.typ, Runs: x.runs})
+		}
+		sort.Slice(cg.Extensions, func(i, j int) bool { return cg.Extensions[i].Date < cg.Extensions[j].Date })
 		cg.S, cg.Lo, cg.Hi = KaplanMeier(g.events, g.censored)
 		cg.Median = survivalQuantile(cg.S, 0.5)
 		cg.P10 = survivalQuantile(cg.S, 0.1)
 		cg.P90 = survivalQuantile(cg.S, 0.9)
 		r.Groups = append(r.Groups, cg)
 	}
+	SortGroups(r.Groups)
 	for i, name := range totalNames {
 		r.Totals = append(r.Totals, Total{Name: name, Mean: a.totalSum[i] / runs,
 			P10: a.totals[i].Quantile(0.1), P50: a.totals[i].Quantile(0.5), P90: a.totals[i].Quantile(0.9)})

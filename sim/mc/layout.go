@@ -166,6 +166,7 @@ func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
 	rr.Strikes, rr.Operations, rr.TalksRounds = rec.Strikes, rec.Operations, rec.TalksRounds
 	rr.Settlement, rr.SettlementFailed = rec.Settlement, rec.SettlementFailed
 	rr.Ceasefires = append(rr.Ceasefires[:0], rec.Ceasefires...)
+	rr.Renewals = append(rr.Renewals[:0], rec.Renewals...)
 	rr.Story = append(rr.Story[:0], rec.Log...)
 }
 

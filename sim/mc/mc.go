@@ -86,6 +86,7 @@ type RunResult struct {
 	Settlement        sim.Date // 0 if none
 	SettlementFailed  sim.Date // 0 if none
 	Ceasefires        []sim.CeasefireRecord
+	Renewals          []sim.Renewal  // scenario events that extended a ceasefire in force
 	Story             []sim.LogEntry // only for story runs
 
 	values  []float64 // [metric*periods + period]
