@@ -138,7 +138,7 @@ func loadScenario(path string, sets []string) (*scenario.Loaded, error) {
 	case path == "":
 		l, err = scenario.LoadFS(scenarios.FS, scenarios.Default)
 	case strings.HasPrefix(path, "embedded:"):
-		l, err = scenario.LoadFS(scenarios.FS, strings.TrimPrefix(path, "embedded:"))
+		l, err = scenario.LoadEmbedded(strings.TrimPrefix(path, "embedded:"))
 	default:
 		l, err = scenario.Load(path)
 	}
