@@ -37,6 +37,7 @@ func commands() []command {
 		{"analyze", "sensitivity analysis of a sweep: Sobol indices, Morris effects, PRIM boxes, heat maps", analyzeCmd},
 		{"merge", "join the shard outputs of a sweep into the single-machine output", mergeCmd},
 		{"validate", "check scenario files without running them", validateCmd},
+		{"init", "write a starter scenario (extends the built-in reference) into a folder", initCmd},
 		{"scenarios", "list the built-in scenarios", scenariosCmd},
 		{"serve", "explore what-ifs in the browser (charts, effects with intervals, stories)", serveCmd},
 		{"version", "print the version", versionCmd},
