@@ -5,12 +5,16 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build run test test-short test-slurm fuzz bench backtest lint fmt clean
+.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench backtest lint fmt clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/parley
+
+## install: go install ./cmd/parley — parley in $(go env GOPATH)/bin
+install:
+	$(GO) install ./cmd/parley
 
 ## run: build, then simulate the built-in reference scenario into out/ttp-2021
 run: build
@@ -40,6 +44,11 @@ test-slurm:
 
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
+
+## readme-samples: rerun the commands whose output README.md shows and rewrite
+## those samples (<!-- sample: COMMAND --> blocks); TestREADME fails when one is stale
+readme-samples:
+	$(GO) test -count=1 -run '^TestREADME$$' ./cmd/parley -args -update
 
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:

@@ -50,6 +50,7 @@ func commands() []command {
 		{"analyze", "sensitivity analysis of a sweep: Sobol indices, Morris effects, PRIM boxes, heat maps", argsDir, analyzeCmd},
 		{"merge", "join the shard outputs of a sweep into the single-machine output", argsDir, mergeCmd},
 		{"validate", "check scenario files without running them", argsScenario, validateCmd},
+		{"init", "write a starter scenario (extends the built-in reference) into a folder", argsDir, initCmd},
 		{"scenarios", "list the built-in scenarios", argsNone, scenariosCmd},
 		{"serve", "explore what-ifs in the browser (charts, effects with intervals, stories)", argsScenario, serveCmd},
 		{"completion", "print a shell completion script: parley completion bash|zsh|fish", argsShell, completionCmd},
@@ -202,7 +203,7 @@ func loadScenario(path string, sets []string) (*scenario.Loaded, error) {
 	case path == "":
 		l, err = scenario.LoadFS(scenarios.FS, scenarios.Default)
 	case strings.HasPrefix(path, "embedded:"):
-		l, err = scenario.LoadFS(scenarios.FS, strings.TrimPrefix(path, "embedded:"))
+		l, err = scenario.LoadEmbedded(strings.TrimPrefix(path, "embedded:"))
 	default:
 		l, err = scenario.Load(path)
 	}

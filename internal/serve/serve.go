@@ -261,11 +261,11 @@ func Load(args []string) (srcs []Source, skipped []string, err error) {
 	}
 	for _, a := range args {
 		if n, ok := strings.CutPrefix(a, "embedded:"); ok {
-			l, err := scenario.LoadFS(scenarios.FS, n)
+			l, err := scenario.LoadEmbedded(n)
 			if err != nil {
 				return nil, nil, err
 			}
-			add(n, l)
+			add(strings.TrimPrefix(l.Path, "embedded:"), l)
 			continue
 		}
 		fi, err := os.Stat(a)

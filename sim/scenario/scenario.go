@@ -109,8 +109,12 @@ func Load(file string) (*Loaded, error) {
 // built into the binary, so an overlay on disk can extend a built-in.
 func diskResolver(from, rel string) (string, []byte, error) {
 	if e, ok := strings.CutPrefix(rel, "embedded:"); ok {
-		b, err := fs.ReadFile(scenarios.FS, path.Clean(e))
-		return rel, b, err
+		n, err := scenarios.Lookup(e)
+		if err != nil {
+			return rel, nil, err
+		}
+		b, err := fs.ReadFile(scenarios.FS, n)
+		return "embedded:" + n, b, err
 	}
 	if e, ok := strings.CutPrefix(from, "embedded:"); ok {
 		n := path.Join(path.Dir(e), rel)
@@ -123,6 +127,17 @@ func diskResolver(from, rel string) (string, []byte, error) {
 	}
 	b, err := readFile(name, maxSize(name))
 	return name, b, err
+}
+
+// LoadEmbedded reads the built-in scenario name, with or without its
+// ".toml" extension ("ttp-2021" or "ttp-2021.toml"). An unknown name is an
+// error listing the built-in scenarios. Its Path is "embedded:NAME.toml".
+func LoadEmbedded(name string) (*Loaded, error) {
+	n, err := scenarios.Lookup(name)
+	if err != nil {
+		return nil, fmt.Errorf("embedded:%s: %w", name, err)
+	}
+	return LoadFS(scenarios.FS, n)
 }
 
 // LoadFS reads a scenario from a file system, e.g. the embedded scenarios.
