@@ -293,6 +293,7 @@ type Model struct {
 	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
 
 	hz                                 [numHz]memo
+	pgen                               uint32 // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
@@ -440,6 +441,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.viol.reset(m.window())
 	m.defWin.reset(m.window())
 	m.hz = [numHz]memo{}
+	m.pgen = 1 // memos zeroed above (gen 0) miss on first use
 	m.decayPainHL = -1
 	m.nextEv = 0
 	m.reverts = m.reverts[:0]

@@ -44,7 +44,7 @@ func (m *Model) factionRules() {
 		gap := cfg.Hardline - hl
 		if f.status == member && talking && rs.Enabled && !f.spoiling {
 			x := gap*(1+close) + rs.GrievanceGain*f.grievance - restraint
-			drv := f.hzSpoil.at(rs.Rate, rs.Slope, x, rs.Threshold)
+			drv := f.hzSpoil.at(m.pgen, rs.Rate, rs.Slope, x, rs.Threshold)
 			if fired, byBase := fireRule(&f.spoil, &f.dec, rs.Baseline, drv, m.dt); fired {
 				f.spoiling = true
 				if m.logging {
@@ -60,7 +60,7 @@ func (m *Model) factionRules() {
 			if f.spoiling {
 				x += rp.SpoilBonus
 			}
-			drv := f.hzSplit.at(rp.Rate, rp.Slope, x, rp.Threshold)
+			drv := f.hzSplit.at(m.pgen, rp.Rate, rp.Slope, x, rp.Threshold)
 			if fired, byBase := fireRule(&f.split, &f.dec, rp.Baseline, drv, m.dt); fired {
 				f.status, f.splitDay, f.spoiling = splinter, m.day, false
 				m.rec.Splits++
@@ -75,7 +75,7 @@ func (m *Model) factionRules() {
 		if f.status == splinter && (m.phase == Conflict || m.phase == Operation) && rm.Enabled &&
 			float64(m.day-f.splitDay) >= rm.MinDays {
 			x := 1 - math.Abs(gap)
-			drv := f.hzRemerge.at(rm.Rate, rm.Slope, x, rm.Threshold)
+			drv := f.hzRemerge.at(m.pgen, rm.Rate, rm.Slope, x, rm.Threshold)
 			if fired, byBase := fireRule(&f.remerge, &f.dec, rm.Baseline, drv, m.dt); fired {
 				f.status = member
 				m.rec.Merges++
@@ -97,7 +97,7 @@ func (m *Model) factionRules() {
 			// the TTP emir is under the bayat of the Taliban's leader; the
 			// core Mehsud faction is the emir's own).
 			pull := cfg.Hardline * p.Rival.Appeal * push * (1 - cfg.Loyalty)
-			drv := f.hzDefect.at(rd.FactionRate, rd.Slope, pull, rd.Threshold)
+			drv := f.hzDefect.at(m.pgen, rd.FactionRate, rd.Slope, pull, rd.Threshold)
 			if fired, byBase := fireRule(&f.defectAll, &f.dec, rd.FactionBaseline, drv, m.dt); fired {
 				n := math.Floor(f.fighters)
 				m.rivalFighters += n

@@ -27,3 +27,8 @@ func BenchmarkRunCommand(b *testing.B) { benchRun(b, 10000) }
 
 // BenchmarkRunCommandNoFilter is the same without the particle filter.
 func BenchmarkRunCommandNoFilter(b *testing.B) { benchRun(b, 10000, "--no-filter") }
+
+// BenchmarkRunCommand1k and its unfiltered twin are small enough to count
+// instructions under callgrind (the filter's overhead per run).
+func BenchmarkRunCommand1k(b *testing.B)         { benchRun(b, 1000) }
+func BenchmarkRunCommand1kNoFilter(b *testing.B) { benchRun(b, 1000, "--no-filter") }
