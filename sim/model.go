@@ -293,6 +293,7 @@ type Model struct {
 	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
 
 	hz                                 [numHz]memo
+	moved                              bool   // a rule changed a faction's fighters or status since the last tally
 	pgen                               uint32 // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
@@ -655,6 +656,7 @@ func (m *Model) updateLeverage() {
 	m.hurt = m.pain / (m.pain + p.State.PainScale)
 	m.insHurt = m.insPain / (m.insPain + insurgentHurtScale)
 	m.tally()
+	m.moved = false
 	ins := m.memberF + m.splinterF
 	rivalShare := 0.0
 	if tot := ins + m.rivalFighters; tot > 0 {
@@ -691,7 +693,9 @@ var grievanceStepDecay = math.Exp(-math.Ln2 * grievanceStepDays / grievanceHalfL
 func (m *Model) record() {
 	t := m.t
 	r := &m.rec
-	m.tally()
+	if m.moved {
+		m.tally() // a rule moved fighters since updateLeverage tallied them
+	}
 	r.FightersInsurgent[t] = m.totalMemberFighters()
 	r.FightersSplinter[t] = m.totalSplinterFighters()
 	r.FightersRival[t] = m.rivalFighters

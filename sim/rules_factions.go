@@ -63,6 +63,7 @@ func (m *Model) factionRules() {
 			drv := f.hzSplit.at(m.pgen, rp.Rate, rp.Slope, x, rp.Threshold)
 			if fired, byBase := fireRule(&f.split, &f.dec, rp.Baseline, drv, m.dt); fired {
 				f.status, f.splitDay, f.spoiling = splinter, m.day, false
+				m.moved = true
 				m.rec.Splits++
 				if k < 64 {
 					m.rec.SplitMask |= 1 << uint(k)
@@ -78,6 +79,7 @@ func (m *Model) factionRules() {
 			drv := f.hzRemerge.at(m.pgen, rm.Rate, rm.Slope, x, rm.Threshold)
 			if fired, byBase := fireRule(&f.remerge, &f.dec, rm.Baseline, drv, m.dt); fired {
 				f.status = member
+				m.moved = true
 				m.rec.Merges++
 				if m.logging {
 					m.logf(cfg.Name, "faction_remerges", "rejoins the umbrella", "no talks, closeness %.2f to the leadership after %d days apart; %s", x, m.day-f.splitDay, baselineNote(byBase, rm.Baseline, drv))
@@ -105,6 +107,7 @@ func (m *Model) factionRules() {
 				m.defWin.sum += n
 				f.fighters -= n
 				f.status, f.spoiling = defected, false
+				m.moved = true
 				m.rec.FactionDefections++
 				if k < 64 {
 					m.rec.DefectedMask |= 1 << uint(k)
