@@ -151,8 +151,14 @@ func (m *Model) fighters() {
 	}
 	pull := m.lev[LevRivalInsurgent]
 	var lost, before, moved float64
-	for k := range m.facs {
-		f := &m.facs[k]
+	// The tally of members, splinters and hard-liners (as tally computes
+	// it) rides along: updateLeverage, next in the step, reads it.
+	var mem, spl, hl float64
+	lead := p.Insurgent.Hardline + hardlinerGap
+	facs := m.facs
+	cfgs := p.Insurgent.Factions[:len(facs)]
+	for k := range facs {
+		f := &facs[k]
 		if f.status == defected {
 			continue
 		}
@@ -160,19 +166,28 @@ func (m *Model) fighters() {
 		loss := f.fighters * attr
 		f.fighters = f.fighters*grow - loss
 		lost += loss
-		if !rule.Enabled || f.fighters < 1 {
-			continue
+		if rule.Enabled && f.fighters >= 1 {
+			push := 1 + op
+			if f.status == member {
+				push += rule.PressGain*m.press + deal
+			}
+			rate := rule.Base * f.fighters * cfgs[k].Hardline * pull * push
+			if n := f.defClock.Count(&f.def, rate, dt); n > 0 {
+				x := min(float64(n), math.Floor(f.fighters))
+				f.fighters -= x
+				moved += x
+			}
 		}
-		push := 1 + op
 		if f.status == member {
-			push += rule.PressGain*m.press + deal
+			mem += f.fighters
+			if cfgs[k].Hardline > lead {
+				hl += f.fighters
+			}
+		} else {
+			spl += f.fighters // a splinter: defected factions were skipped
 		}
-		rate := rule.Base * f.fighters * p.Insurgent.Factions[k].Hardline * pull * push
-		n := float64(f.defClock.Count(&f.def, rate, dt))
-		n = min(n, math.Floor(f.fighters))
-		f.fighters -= n
-		moved += n
 	}
+	m.setTally(mem, spl, hl)
 	m.rivalFighters = m.rivalFighters*(1+p.Rival.Recruitment*dt) + moved
 	m.rec.DefectedFighters += moved
 	m.defWin.push(moved)

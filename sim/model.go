@@ -448,6 +448,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.reverts = m.reverts[:0]
 	m.rec.reset(run, RunSeed(seed, run))
 	m.computeFulfilment()
+	m.tally()
 	m.updateLeverage()
 }
 
@@ -545,11 +546,18 @@ func (m *Model) tally() {
 			spl += f.fighters
 		}
 	}
+	m.setTally(mem, spl, hl)
+}
+
+// setTally stores a tally: member and splinter fighters, and the fighters
+// of hard-line members.
+func (m *Model) setTally(mem, spl, hl float64) {
 	m.memberF, m.splinterF = mem, spl
 	m.hlShare = 0
 	if mem > 0 {
 		m.hlShare = hl / mem
 	}
+	m.moved = false
 }
 
 // ties is T, the fighter-weighted mean hard-line score of the member
@@ -650,13 +658,12 @@ func (m *Model) FactionGrievance(k int) float64 { return m.facs[k].grievance }
 // carrots.
 func (m *Model) MediatorInterest() float64 { return m.medInterest }
 
-// updateLeverage recomputes the leverage matrix and the hurt measures.
+// updateLeverage recomputes the leverage matrix and the hurt measures from
+// the current tally (fighters tallies in the step; Reset calls tally).
 func (m *Model) updateLeverage() {
 	p := &m.p
 	m.hurt = m.pain / (m.pain + p.State.PainScale)
 	m.insHurt = m.insPain / (m.insPain + insurgentHurtScale)
-	m.tally()
-	m.moved = false
 	ins := m.memberF + m.splinterF
 	rivalShare := 0.0
 	if tot := ins + m.rivalFighters; tot > 0 {
