@@ -41,14 +41,16 @@ func (m *Model) attacks() {
 		own = a.OperationSurge
 	}
 	g, keep := m.capacityStep()
-	for k := range m.facs {
-		f := &m.facs[k]
+	facs := m.facs
+	cfgs := p.Insurgent.Factions[:len(facs)]
+	for k := range facs {
+		f := &facs[k]
 		f.lam = 0
 		if f.status == defected {
 			continue
 		}
 		if f.fighters > 0 {
-			cfg := &p.Insurgent.Factions[k]
+			cfg := &cfgs[k]
 			var x float64
 			if f.status == member && !f.spoiling && f.carry == 0 {
 				x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
@@ -69,8 +71,8 @@ func (m *Model) attacks() {
 	var ins, spl, viol float64
 	spoilRule := &p.Rules.FactionSpoils
 	blame := p.Rules.StateEndsCeasefire.Attribution
-	for k := range m.facs {
-		f := &m.facs[k]
+	for k := range facs {
+		f := &facs[k]
 		if f.lam <= 0 {
 			continue
 		}
@@ -79,7 +81,11 @@ func (m *Model) attacks() {
 		// offspring, so a high tempo cannot push the process past
 		// stationarity.
 		lam := f.lam * (m.tempo + share)
-		n := float64(f.atkClock.Count(&f.atk, lam, dt))
+		c := f.atkClock.Count(&f.atk, lam, dt)
+		if c == 0 {
+			continue // adds nothing (every sum below is of +0 or more)
+		}
+		n := float64(c)
 		switch {
 		case f.status == splinter:
 			spl += n

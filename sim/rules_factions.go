@@ -35,9 +35,11 @@ func (m *Model) factionRules() {
 			}
 		}
 	}
-	for k := range m.facs {
-		f := &m.facs[k]
-		cfg := &p.Insurgent.Factions[k]
+	facs := m.facs
+	cfgs := p.Insurgent.Factions[:len(facs)]
+	for k := range facs {
+		f := &facs[k]
+		cfg := &cfgs[k]
 		if f.status == defected || f.fighters <= 0 {
 			continue
 		}
