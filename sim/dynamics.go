@@ -41,14 +41,16 @@ func (m *Model) attacks() {
 		own = a.OperationSurge
 	}
 	g, keep := m.capacityStep()
-	for k := range m.facs {
-		f := &m.facs[k]
+	facs := m.facs
+	cfgs := p.Insurgent.Factions[:len(facs)]
+	for k := range facs {
+		f := &facs[k]
 		f.lam = 0
 		if f.status == defected {
 			continue
 		}
 		if f.fighters > 0 {
-			cfg := &p.Insurgent.Factions[k]
+			cfg := &cfgs[k]
 			var x float64
 			if f.status == member && !f.spoiling && f.carry == 0 {
 				x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
@@ -69,8 +71,8 @@ func (m *Model) attacks() {
 	var ins, spl, viol float64
 	spoilRule := &p.Rules.FactionSpoils
 	blame := p.Rules.StateEndsCeasefire.Attribution
-	for k := range m.facs {
-		f := &m.facs[k]
+	for k := range facs {
+		f := &facs[k]
 		if f.lam <= 0 {
 			continue
 		}
@@ -79,7 +81,11 @@ func (m *Model) attacks() {
 		// offspring, so a high tempo cannot push the process past
 		// stationarity.
 		lam := f.lam * (m.tempo + share)
-		n := float64(f.atkClock.Count(&f.atk, lam, dt))
+		c := f.atkClock.Count(&f.atk, lam, dt)
+		if c == 0 {
+			continue // adds nothing (every sum below is of +0 or more)
+		}
+		n := float64(c)
 		switch {
 		case f.status == splinter:
 			spl += n
@@ -151,8 +157,14 @@ func (m *Model) fighters() {
 	}
 	pull := m.lev[LevRivalInsurgent]
 	var lost, before, moved float64
-	for k := range m.facs {
-		f := &m.facs[k]
+	// The tally of members, splinters and hard-liners (as tally computes
+	// it) rides along: updateLeverage, next in the step, reads it.
+	var mem, spl, hl float64
+	lead := p.Insurgent.Hardline + hardlinerGap
+	facs := m.facs
+	cfgs := p.Insurgent.Factions[:len(facs)]
+	for k := range facs {
+		f := &facs[k]
 		if f.status == defected {
 			continue
 		}
@@ -160,19 +172,28 @@ func (m *Model) fighters() {
 		loss := f.fighters * attr
 		f.fighters = f.fighters*grow - loss
 		lost += loss
-		if !rule.Enabled || f.fighters < 1 {
-			continue
+		if rule.Enabled && f.fighters >= 1 {
+			push := 1 + op
+			if f.status == member {
+				push += rule.PressGain*m.press + deal
+			}
+			rate := rule.Base * f.fighters * cfgs[k].Hardline * pull * push
+			if n := f.defClock.Count(&f.def, rate, dt); n > 0 {
+				x := min(float64(n), math.Floor(f.fighters))
+				f.fighters -= x
+				moved += x
+			}
 		}
-		push := 1 + op
 		if f.status == member {
-			push += rule.PressGain*m.press + deal
+			mem += f.fighters
+			if cfgs[k].Hardline > lead {
+				hl += f.fighters
+			}
+		} else {
+			spl += f.fighters // a splinter: defected factions were skipped
 		}
-		rate := rule.Base * f.fighters * p.Insurgent.Factions[k].Hardline * pull * push
-		n := float64(f.defClock.Count(&f.def, rate, dt))
-		n = min(n, math.Floor(f.fighters))
-		f.fighters -= n
-		moved += n
 	}
+	m.setTally(mem, spl, hl)
 	m.rivalFighters = m.rivalFighters*(1+p.Rival.Recruitment*dt) + moved
 	m.rec.DefectedFighters += moved
 	m.defWin.push(moved)

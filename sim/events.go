@@ -9,6 +9,7 @@ func (m *Model) applyEvents() {
 	for i := 0; i < len(m.reverts); {
 		if rv := m.reverts[i]; rv.day < stepEnd {
 			rv.ref.set(&m.p, rv.value)
+			m.pgen++
 			m.reverts = append(m.reverts[:i], m.reverts[i+1:]...)
 			continue
 		}
@@ -201,6 +202,7 @@ func (m *Model) apply(e *event) {
 			v = old * e.Value
 		}
 		e.ref.set(p, v)
+		m.pgen++
 		if e.Days > 0 {
 			m.reverts = append(m.reverts, revert{day: m.day + Date(e.Days), ref: e.ref, value: old})
 		}

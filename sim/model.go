@@ -293,6 +293,8 @@ type Model struct {
 	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
 
 	hz                                 [numHz]memo
+	moved                              bool   // a rule changed a faction's fighters or status since the last tally
+	pgen                               uint32 // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
@@ -440,11 +442,13 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.viol.reset(m.window())
 	m.defWin.reset(m.window())
 	m.hz = [numHz]memo{}
+	m.pgen = 1 // memos zeroed above (gen 0) miss on first use
 	m.decayPainHL = -1
 	m.nextEv = 0
 	m.reverts = m.reverts[:0]
 	m.rec.reset(run, RunSeed(seed, run))
 	m.computeFulfilment()
+	m.tally()
 	m.updateLeverage()
 }
 
@@ -542,11 +546,18 @@ func (m *Model) tally() {
 			spl += f.fighters
 		}
 	}
+	m.setTally(mem, spl, hl)
+}
+
+// setTally stores a tally: member and splinter fighters, and the fighters
+// of hard-line members.
+func (m *Model) setTally(mem, spl, hl float64) {
 	m.memberF, m.splinterF = mem, spl
 	m.hlShare = 0
 	if mem > 0 {
 		m.hlShare = hl / mem
 	}
+	m.moved = false
 }
 
 // ties is T, the fighter-weighted mean hard-line score of the member
@@ -647,12 +658,12 @@ func (m *Model) FactionGrievance(k int) float64 { return m.facs[k].grievance }
 // carrots.
 func (m *Model) MediatorInterest() float64 { return m.medInterest }
 
-// updateLeverage recomputes the leverage matrix and the hurt measures.
+// updateLeverage recomputes the leverage matrix and the hurt measures from
+// the current tally (fighters tallies in the step; Reset calls tally).
 func (m *Model) updateLeverage() {
 	p := &m.p
 	m.hurt = m.pain / (m.pain + p.State.PainScale)
 	m.insHurt = m.insPain / (m.insPain + insurgentHurtScale)
-	m.tally()
 	ins := m.memberF + m.splinterF
 	rivalShare := 0.0
 	if tot := ins + m.rivalFighters; tot > 0 {
@@ -689,7 +700,9 @@ var grievanceStepDecay = math.Exp(-math.Ln2 * grievanceStepDays / grievanceHalfL
 func (m *Model) record() {
 	t := m.t
 	r := &m.rec
-	m.tally()
+	if m.moved {
+		m.tally() // a rule moved fighters since updateLeverage tallied them
+	}
 	r.FightersInsurgent[t] = m.totalMemberFighters()
 	r.FightersSplinter[t] = m.totalSplinterFighters()
 	r.FightersRival[t] = m.rivalFighters

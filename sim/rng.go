@@ -219,27 +219,33 @@ func fastSigmoid(z float64) float64 {
 
 // memo caches a rule's last hazard: most drivers stay the same from one day
 // to the next, and recomputing the logistic is most of a step's cost. The
-// cache is exact: any change of an input recomputes.
+// cache is exact: any change of an input recomputes. The rule's parameters
+// (rate, slope, threshold) change only when an event sets a scenario value,
+// and every such change bumps the model's parameter generation, so a hit
+// compares the driver and the generation alone.
 type memo struct {
-	rate, slope, x, threshold, h float64
-	s0, inv                      float64 // σ(−slope·threshold) and 1/(1 − s0), kept while slope and threshold hold
-	ok                           bool
+	x, h                   float64
+	gen                    uint32 // parameter generation of the entry; 0: empty
+	rate, slope, threshold float64
+	s0, inv                float64 // σ(−slope·threshold) and 1/(1 − s0), kept while slope and threshold hold
+	ok                     bool
 }
 
 // at returns hazard(rate, slope, x, threshold), from the cache when the
-// inputs are unchanged.
-func (c *memo) at(rate, slope, x, threshold float64) float64 {
-	// The zero memo is a valid entry: hazard(0, 0, 0, 0) = 0.
-	if c.x == x && c.rate == rate && c.slope == slope && c.threshold == threshold {
+// driver x is unchanged and no parameter has changed since (gen is the
+// model's parameter generation, never 0). It inlines: a hit costs two
+// comparisons.
+func (c *memo) at(gen uint32, rate, slope, x, threshold float64) float64 {
+	if c.x == x && c.gen == gen {
 		return c.h
 	}
-	return c.miss(rate, slope, x, threshold)
+	return c.miss(gen, rate, slope, x, threshold)
 }
 
 // miss recomputes the cached hazard (as hazard does); σ(−slope·threshold)
 // and 1/(1 − σ(−slope·threshold)) are kept while the slope and threshold
 // hold, so a miss costs one logistic.
-func (c *memo) miss(rate, slope, x, threshold float64) float64 {
+func (c *memo) miss(gen uint32, rate, slope, x, threshold float64) float64 {
 	if !c.ok || c.slope != slope || c.threshold != threshold {
 		c.s0 = fastSigmoid(-slope * threshold)
 		c.inv = 0 // threshold far below 0: any driver switches the rule fully on
@@ -247,7 +253,7 @@ func (c *memo) miss(rate, slope, x, threshold float64) float64 {
 			c.inv = 1 / d
 		}
 	}
-	c.rate, c.slope, c.x, c.threshold, c.ok = rate, slope, x, threshold, true
+	c.rate, c.slope, c.x, c.threshold, c.ok, c.gen = rate, slope, x, threshold, true, gen
 	h := 0.0
 	if rate > 0 && x > 0 && slope > 0 {
 		if d := fastSigmoid(slope*(x-threshold)) - c.s0; d > 0 {

@@ -105,6 +105,7 @@ func (m *Model) strike(share float64) {
 		lost += f.fighters * k
 		f.fighters -= f.fighters * k
 	}
+	m.moved = true
 	if before > 0 {
 		m.insPain += lost / before
 	}

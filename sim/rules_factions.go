@@ -35,16 +35,18 @@ func (m *Model) factionRules() {
 			}
 		}
 	}
-	for k := range m.facs {
-		f := &m.facs[k]
-		cfg := &p.Insurgent.Factions[k]
+	facs := m.facs
+	cfgs := p.Insurgent.Factions[:len(facs)]
+	for k := range facs {
+		f := &facs[k]
+		cfg := &cfgs[k]
 		if f.status == defected || f.fighters <= 0 {
 			continue
 		}
 		gap := cfg.Hardline - hl
 		if f.status == member && talking && rs.Enabled && !f.spoiling {
 			x := gap*(1+close) + rs.GrievanceGain*f.grievance - restraint
-			drv := f.hzSpoil.at(rs.Rate, rs.Slope, x, rs.Threshold)
+			drv := f.hzSpoil.at(m.pgen, rs.Rate, rs.Slope, x, rs.Threshold)
 			if fired, byBase := fireRule(&f.spoil, &f.dec, rs.Baseline, drv, m.dt); fired {
 				f.spoiling = true
 				if m.logging {
@@ -60,9 +62,10 @@ func (m *Model) factionRules() {
 			if f.spoiling {
 				x += rp.SpoilBonus
 			}
-			drv := f.hzSplit.at(rp.Rate, rp.Slope, x, rp.Threshold)
+			drv := f.hzSplit.at(m.pgen, rp.Rate, rp.Slope, x, rp.Threshold)
 			if fired, byBase := fireRule(&f.split, &f.dec, rp.Baseline, drv, m.dt); fired {
 				f.status, f.splitDay, f.spoiling = splinter, m.day, false
+				m.moved = true
 				m.rec.Splits++
 				if k < 64 {
 					m.rec.SplitMask |= 1 << uint(k)
@@ -75,9 +78,10 @@ func (m *Model) factionRules() {
 		if f.status == splinter && (m.phase == Conflict || m.phase == Operation) && rm.Enabled &&
 			float64(m.day-f.splitDay) >= rm.MinDays {
 			x := 1 - math.Abs(gap)
-			drv := f.hzRemerge.at(rm.Rate, rm.Slope, x, rm.Threshold)
+			drv := f.hzRemerge.at(m.pgen, rm.Rate, rm.Slope, x, rm.Threshold)
 			if fired, byBase := fireRule(&f.remerge, &f.dec, rm.Baseline, drv, m.dt); fired {
 				f.status = member
+				m.moved = true
 				m.rec.Merges++
 				if m.logging {
 					m.logf(cfg.Name, "faction_remerges", "rejoins the umbrella", "no talks, closeness %.2f to the leadership after %d days apart; %s", x, m.day-f.splitDay, baselineNote(byBase, rm.Baseline, drv))
@@ -97,7 +101,7 @@ func (m *Model) factionRules() {
 			// the TTP emir is under the bayat of the Taliban's leader; the
 			// core Mehsud faction is the emir's own).
 			pull := cfg.Hardline * p.Rival.Appeal * push * (1 - cfg.Loyalty)
-			drv := f.hzDefect.at(rd.FactionRate, rd.Slope, pull, rd.Threshold)
+			drv := f.hzDefect.at(m.pgen, rd.FactionRate, rd.Slope, pull, rd.Threshold)
 			if fired, byBase := fireRule(&f.defectAll, &f.dec, rd.FactionBaseline, drv, m.dt); fired {
 				n := math.Floor(f.fighters)
 				m.rivalFighters += n
@@ -105,6 +109,7 @@ func (m *Model) factionRules() {
 				m.defWin.sum += n
 				f.fighters -= n
 				f.status, f.spoiling = defected, false
+				m.moved = true
 				m.rec.FactionDefections++
 				if k < 64 {
 					m.rec.DefectedMask |= 1 << uint(k)

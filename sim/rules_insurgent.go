@@ -66,7 +66,7 @@ func (m *Model) insurgentWalksOut() {
 	}
 	patience := m.p.Insurgent.Patience * m.trust
 	x := m.frustration / patience
-	drv := m.hz[hzInsWalk].at(r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
+	drv := m.hz[hzInsWalk].at(m.pgen, r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
 	fired, byBase := fireRule(&m.cInsWalk, &m.sIns, r.Baseline, drv, m.dt)
 	if !fired {
 		return
@@ -86,7 +86,7 @@ func (m *Model) insurgentDeclares() {
 		return
 	}
 	ready := m.press*m.lev[LevMediatorInsurgent] + m.closeness()
-	drv := m.hz[hzDeclare].at(r.Rate, r.Slope, ready, r.Threshold)
+	drv := m.hz[hzDeclare].at(m.pgen, r.Rate, r.Slope, ready, r.Threshold)
 	fired, byBase := fireRule(&m.cDeclare, &m.sIns, r.Baseline, drv, m.dt)
 	if !fired {
 		return

@@ -89,7 +89,7 @@ func (m *Model) mediatorStopsHosting() {
 	}
 	cost := m.lev[LevRivalMediator] + m.grievance
 	x := cost - m.medInterest
-	drv := m.hz[hzHostStop].at(r.Rate, r.Slope, x, r.Threshold)
+	drv := m.hz[hzHostStop].at(m.pgen, r.Rate, r.Slope, x, r.Threshold)
 	fired, byBase := fireRule(&m.cHostStop, &m.sMed, r.Baseline, drv, m.dt)
 	if !fired {
 		return
@@ -122,7 +122,7 @@ func (m *Model) talksOpen() {
 	}
 	way := m.medInterest * m.lev[LevMediatorInsurgent]
 	ripe := math.Sqrt(m.hurt * math.Max(m.insHurt, way))
-	drv := m.hz[hzTalks].at(r.Rate, r.Slope, ripe, r.Threshold)
+	drv := m.hz[hzTalks].at(m.pgen, r.Rate, r.Slope, ripe, r.Threshold)
 	fired, byBase := fireRule(&m.cTalks, &m.sMed, r.Baseline, drv, m.dt)
 	if !fired {
 		return

@@ -23,7 +23,7 @@ func (m *Model) stateEndsCeasefire() {
 		return
 	}
 	x := m.viol.sum / r.Tolerance
-	drv := m.hz[hzStateEnds].at(r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
+	drv := m.hz[hzStateEnds].at(m.pgen, r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
 	fired, byBase := fireRule(&m.cStateEnds, &m.sState, r.Baseline, drv, m.dt)
 	if !fired {
 		return
@@ -57,7 +57,7 @@ func (m *Model) stateWalksOut() {
 	}
 	cost := m.p.State.AudienceCost*m.fulfil + unmet
 	x := cost - m.hurt
-	drv := m.hz[hzStateWalk].at(r.Rate, r.Slope, x, r.Threshold) * (1 - m.guarantee())
+	drv := m.hz[hzStateWalk].at(m.pgen, r.Rate, r.Slope, x, r.Threshold) * (1 - m.guarantee())
 	fired, byBase := fireRule(&m.cStateWalk, &m.sState, r.Baseline, drv, m.dt)
 	if !fired {
 		return
@@ -79,7 +79,7 @@ func (m *Model) stateStrikes() {
 		return
 	}
 	x := m.hurt - r.Restraint*m.lev[LevMediatorState]
-	drv := m.hz[hzStrike].at(r.Rate, r.Slope, x, r.Threshold)
+	drv := m.hz[hzStrike].at(m.pgen, r.Rate, r.Slope, x, r.Threshold)
 	fired, byBase := fireRule(&m.cStrike, &m.sState, r.Baseline, drv, m.dt)
 	if !fired {
 		return
@@ -98,7 +98,7 @@ func (m *Model) stateOperation() {
 		return
 	}
 	x := m.hurt * (1 - m.p.State.Distraction)
-	drv := m.hz[hzOperation].at(r.Rate, r.Slope, x, r.Threshold)
+	drv := m.hz[hzOperation].at(m.pgen, r.Rate, r.Slope, x, r.Threshold)
 	fired, byBase := fireRule(&m.cOperation, &m.sState, r.Baseline, drv, m.dt)
 	if !fired {
 		return

@@ -91,6 +91,71 @@ func walk(v reflect.Value, prefix string, visit func(key string, f reflect.Struc
 	}
 }
 
+// tomlFields maps a struct type's toml names to field indices.
+var tomlFields sync.Map // reflect.Type → map[string]int
+
+func fieldsOf(t reflect.Type) map[string]int {
+	if m, ok := tomlFields.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := make(map[string]int, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
+		if name != "" && name != "-" {
+			m[name] = i
+		}
+	}
+	tomlFields.Store(t, m)
+	return m
+}
+
+// descend finds the leaf that walk would visit under key, without walking
+// the rest of the struct. A list element is named by its Name when it has
+// one, else by its index (as in walk); with duplicate names the last wins.
+func descend(v reflect.Value, key string) (reflect.StructField, reflect.Value, bool) {
+	for {
+		seg, rest, more := strings.Cut(key, ".")
+		i, ok := fieldsOf(v.Type())[seg]
+		if !ok {
+			return reflect.StructField{}, reflect.Value{}, false
+		}
+		f, fv := v.Type().Field(i), v.Field(i)
+		switch {
+		case f.Type == typeDate:
+		case f.Type.Kind() == reflect.Struct:
+			if !more {
+				return f, fv, false // a table, not a value
+			}
+			v, key = fv, rest
+			continue
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			if !more {
+				return f, fv, false
+			}
+			id, after, deeper := strings.Cut(rest, ".")
+			if !deeper {
+				return f, fv, false // an element, not a value
+			}
+			el := -1
+			for j := 0; j < fv.Len(); j++ {
+				name := strconv.Itoa(j)
+				if nf := fv.Index(j).FieldByName("Name"); nf.IsValid() && nf.Kind() == reflect.String && nf.String() != "" {
+					name = nf.String()
+				}
+				if name == id {
+					el = j
+				}
+			}
+			if el < 0 {
+				return f, fv, false
+			}
+			v, key = fv.Index(el), after
+			continue
+		}
+		return f, fv, !more
+	}
+}
+
 func kindOf(t reflect.Type) string {
 	if t == typeDate {
 		return "date"
@@ -133,8 +198,13 @@ func (s *Scenario) Params() []Param {
 	return out
 }
 
-// lookup finds the field addressed by key.
+// lookup finds the field addressed by key. It descends the struct along
+// the key's segments (a table of toml names per struct type, built once);
+// only an unknown key walks the whole scenario, to suggest a spelling.
 func (s *Scenario) lookup(key string) (reflect.StructField, reflect.Value, error) {
+	if f, v, ok := descend(reflect.ValueOf(s).Elem(), key); ok {
+		return f, v, nil
+	}
 	var (
 		found bool
 		field reflect.StructField

@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"io"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// benchRun times the whole `parley run` command on the reference scenario:
+// loading, simulation, aggregation, CSVs, charts and the summary.
+func benchRun(b *testing.B, runs int, extra ...string) {
+	dir := b.TempDir()
+	for i := 0; b.Loop(); i++ {
+		out := filepath.Join(dir, strconv.Itoa(i))
+		args := append([]string{"run", "embedded:ttp-2021.toml", "--runs", strconv.Itoa(runs), "--seed", "1", "--quiet", "--out", out}, extra...)
+		if code := Main(args, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	b.ReportMetric(float64(runs), "runs/op")
+}
+
+// BenchmarkRunCommand is issue 12's headline figure: 10,000 runs of the
+// reference scenario, conditioned on the documented history (the default).
+func BenchmarkRunCommand(b *testing.B) { benchRun(b, 10000) }
+
+// BenchmarkRunCommandNoFilter is the same without the particle filter.
+func BenchmarkRunCommandNoFilter(b *testing.B) { benchRun(b, 10000, "--no-filter") }
+
+// BenchmarkRunCommand1k and its unfiltered twin are small enough to count
+// instructions under callgrind (the filter's overhead per run).
+func BenchmarkRunCommand1k(b *testing.B)         { benchRun(b, 1000) }
+func BenchmarkRunCommand1kNoFilter(b *testing.B) { benchRun(b, 1000, "--no-filter") }
