@@ -70,6 +70,7 @@ type layout struct {
 	days   []int      // days of the horizon inside each period
 	full   []bool     // whether the period lies wholly inside the horizon
 	steps  []float64  // steps inside each period
+	bounds []int      // first step of each period, then the number of steps (periods are contiguous)
 }
 
 func newLayout(m *sim.Model, p Period) *layout {
@@ -94,6 +95,13 @@ func newLayout(m *sim.Model, p Period) *layout {
 		l.steps[len(l.steps)-1]++
 	}
 	l.n = len(l.starts)
+	l.bounds = make([]int, 0, l.n+1)
+	for i, p := range l.of {
+		if i == 0 || p != l.of[i-1] {
+			l.bounds = append(l.bounds, i)
+		}
+	}
+	l.bounds = append(l.bounds, len(l.of))
 	end := m.StepDate(m.Steps()-1) + sim.Date(m.StepDays()) // exclusive
 	for i, s := range l.starts {
 		next := end
@@ -123,31 +131,38 @@ func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
 	for i := range v {
 		v[i] = 0
 	}
-	n := l.n
-	for t, p := range l.of {
-		v[mAttacks*n+p] += rec.Attacks[t]
-		v[mAttacksInsurgent*n+p] += rec.AttacksInsurgent[t]
-		v[mAttacksSplinter*n+p] += rec.AttacksSplinter[t]
-		v[mAttacksRival*n+p] += rec.AttacksRival[t]
-		v[mFightersInsurgent*n+p] += rec.FightersInsurgent[t]
-		v[mFightersSplinter*n+p] += rec.FightersSplinter[t]
-		v[mFightersRival*n+p] += rec.FightersRival[t]
-		switch rec.Phase[t] {
-		case sim.Ceasefire:
-			v[mCeasefire*n+p]++
-			v[mTalks*n+p]++
-		case sim.Talks:
-			v[mTalks*n+p]++
-		case sim.Operation:
-			v[mOperation*n+p]++
-		case sim.Settlement:
-			v[mSettlement*n+p]++
+	n, b := l.n, l.bounds
+	// Series by series over contiguous periods: each sum runs over the
+	// period's steps in order, as a step-by-step accumulation would.
+	periodSums(v[mAttacks*n:][:n], rec.Attacks, b)
+	periodSums(v[mAttacksInsurgent*n:][:n], rec.AttacksInsurgent, b)
+	periodSums(v[mAttacksSplinter*n:][:n], rec.AttacksSplinter, b)
+	periodSums(v[mAttacksRival*n:][:n], rec.AttacksRival, b)
+	periodSums(v[mFightersInsurgent*n:][:n], rec.FightersInsurgent, b)
+	periodSums(v[mFightersSplinter*n:][:n], rec.FightersSplinter, b)
+	periodSums(v[mFightersRival*n:][:n], rec.FightersRival, b)
+	periodSums(v[mPressure*n:][:n], rec.Pressure, b)
+	periodSums(v[mFulfilment*n:][:n], rec.Fulfilment, b)
+	for k := range rec.Lev {
+		periodSums(v[(mLeverage+k)*n:][:n], rec.Lev[k], b)
+	}
+	cf, tk, op, st := v[mCeasefire*n:][:n], v[mTalks*n:][:n], v[mOperation*n:][:n], v[mSettlement*n:][:n]
+	for p := 0; p < n; p++ {
+		var c, t, o, s int
+		for _, ph := range rec.Phase[b[p]:b[p+1]] {
+			switch ph {
+			case sim.Ceasefire:
+				c++
+				t++
+			case sim.Talks:
+				t++
+			case sim.Operation:
+				o++
+			case sim.Settlement:
+				s++
+			}
 		}
-		v[mPressure*n+p] += rec.Pressure[t]
-		v[mFulfilment*n+p] += rec.Fulfilment[t]
-		for k := range rec.Lev {
-			v[(mLeverage+k)*n+p] += rec.Lev[k][t]
-		}
+		cf[p], tk[p], op[p], st[p] = float64(c), float64(t), float64(o), float64(s)
 	}
 	// Levels and shares are means over the period's steps.
 	for k, m := range Metrics {
@@ -168,6 +183,18 @@ func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
 	rr.Ceasefires = append(rr.Ceasefires[:0], rec.Ceasefires...)
 	rr.Renewals = append(rr.Renewals[:0], rec.Renewals...)
 	rr.Story = append(rr.Story[:0], rec.Log...)
+}
+
+// periodSums writes into dst[p] the sum of src over period p's steps
+// [b[p], b[p+1]), in step order.
+func periodSums(dst, src []float64, b []int) {
+	for p := range dst {
+		s := 0.0
+		for _, x := range src[b[p]:b[p+1]] {
+			s += x
+		}
+		dst[p] = s
+	}
 }
 
 // PeriodStarts returns the first day of each output period of a scenario
