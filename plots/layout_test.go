@@ -251,3 +251,17 @@ func TestChartLayouts(t *testing.T) {
 		checkLayout(t, c.name, c.p, c.o)
 	}
 }
+
+// TestPanelKeyNeedsFreeTile: a shared key is drawn in a free tile, and a
+// grid without one is refused rather than dropping the key.
+func TestPanelKeyNeedsFreeTile(t *testing.T) {
+	p := plot.New()
+	key := plot.NewLegend()
+	dir := t.TempDir()
+	if err := PanelWithKey(dir+"/full.png", Options{}, 1, 1, []*plot.Plot{p}, &key); err == nil {
+		t.Error("a 1×1 grid with one chart and a key was accepted")
+	}
+	if err := PanelWithKey(dir+"/ok.png", Options{}, 1, 2, []*plot.Plot{p}, &key); err != nil {
+		t.Errorf("a 1×2 grid with one chart and a key: %v", err)
+	}
+}

@@ -154,6 +154,15 @@ func writeAtomic(path string, wt io.WriterTo) error {
 
 // Panel draws plots tiled in rows × cols into one PNG at 150 dpi.
 func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
+	return PanelWithKey(path, o, rows, cols, ps, nil)
+}
+
+// PanelWithKey is Panel with a shared legend (the key of every tile) drawn
+// in the first free tile; rows × cols must leave one.
+func PanelWithKey(path string, o Options, rows, cols int, ps []*plot.Plot, key *plot.Legend) error {
+	if key != nil && len(ps) >= rows*cols {
+		return fmt.Errorf("plots: %s: no free tile for the key (%d charts in %d×%d)", path, len(ps), rows, cols)
+	}
 	w, h := o.size()
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
 	dc := draw.New(img)
@@ -173,6 +182,10 @@ func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
 		for c := range grid[r] {
 			if grid[r][c] != nil {
 				drawPlot(grid[r][c], canvases[r][c])
+			} else if i := r*cols + c; key != nil && i == len(ps) {
+				k := *key
+				k.Top, k.Left, k.XOffs, k.YOffs = true, true, vg.Millimeter*6, -vg.Millimeter*10
+				k.Draw(canvases[r][c])
 			}
 		}
 	}

@@ -261,13 +261,26 @@ func SkillByHorizon(o Options, ss []SkillSeries) (*plot.Plot, error) {
 
 // OriginFan draws a fan chart of one forecast with a vertical line at its
 // origin (the last day known to it) and the documented values as dots. It
-// has no legend: it is drawn as one of many small multiples, explained in
-// their caption.
+// has no legend: it is drawn as one of many small multiples, explained by
+// the key OriginFanKey gives (Panel draws it in a free tile).
 func OriginFan(o Options, b Band, obs []Observed, origin time.Time) (*plot.Plot, error) {
+	p, _, err := originFan(o, b, obs, origin)
+	return p, err
+}
+
+// OriginFanKey is the legend of OriginFan's charts: the bands, the median,
+// the documented values and the origin line.
+func OriginFanKey(b Band, obs []Observed) (plot.Legend, error) {
+	_, key, err := originFan(Options{}, b, obs, time.Time{})
+	return key, err
+}
+
+func originFan(o Options, b Band, obs []Observed, origin time.Time) (*plot.Plot, plot.Legend, error) {
 	p, err := Fan(o, []Band{b}, obs)
 	if err != nil {
-		return nil, err
+		return nil, plot.Legend{}, err
 	}
+	key := p.Legend
 	p.Legend = plot.NewLegend()
 	top := 0.0
 	for _, v := range b.P95 {
@@ -281,11 +294,12 @@ func OriginFan(o Options, b Band, obs []Observed, origin time.Time) (*plot.Plot,
 	p.Y.Max = top * 1.08
 	l, err := plotter.NewLine(plotter.XYs{{X: unix(origin), Y: 0}, {X: unix(origin), Y: p.Y.Max}})
 	if err != nil {
-		return nil, err
+		return nil, plot.Legend{}, err
 	}
 	l.Color = color.Gray{60}
 	l.Width = vg.Points(1)
 	l.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
 	p.Add(l)
-	return p, nil
+	key.Add("forecast origin (the months before it are known)", l)
+	return p, key, nil
 }

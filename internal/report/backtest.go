@@ -272,6 +272,7 @@ func BacktestPanels(dir *outdir.Dir, r *backtest.Result) ([]string, error) {
 
 func backtestFans(path string, r *backtest.Result) error {
 	var ps []*plot.Plot
+	var key plot.Legend
 	for _, f := range r.Fans {
 		b := plots.Band{Name: "parley"}
 		var obs []plots.Observed
@@ -289,11 +290,16 @@ func backtestFans(path string, r *backtest.Result) error {
 			return fmt.Errorf("report: fans: %w", err)
 		}
 		ps = append(ps, p)
+		if len(ps) == 1 {
+			if key, err = plots.OriginFanKey(b, obs); err != nil {
+				return fmt.Errorf("report: fans: %w", err)
+			}
+		}
 	}
 	cols := 3
-	if len(ps) <= 4 {
+	if len(ps) <= 3 {
 		cols = 2
 	}
-	rows := (len(ps) + cols - 1) / cols
-	return plots.Panel(path, plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps)
+	rows := len(ps)/cols + 1 // a free tile for the key
+	return plots.PanelWithKey(path, plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps, &key)
 }
