@@ -293,8 +293,8 @@ type Model struct {
 	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
 
 	hz                                 [numHz]memo
-	moved                              bool   // a rule changed a faction's fighters or status since the last tally
-	pgen                               uint32 // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
+	moved                              bool    // a rule changed a faction's fighters or status since the last tally
+	pgen                               uint32  // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
