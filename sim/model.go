@@ -293,8 +293,8 @@ type Model struct {
 	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
 
 	hz                                 [numHz]memo
-	moved                              bool   // a rule changed a faction's fighters or status since the last tally
-	pgen                               uint32 // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
+	moved                              bool    // a rule changed a faction's fighters or status since the last tally
+	pgen                               uint32  // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
@@ -319,20 +319,53 @@ func New(sc *Scenario) (*Model, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{sc: sc}
-	switch sc.Step {
-	case "week":
-		m.dt = 7
-	default:
-		m.dt = 1
-	}
-	m.steps = int(math.Ceil(float64(sc.End-sc.Start+1) / m.dt))
+	m := &Model{}
+	m.dt, m.steps = stepsOf(sc)
 	m.facs = make([]faction, len(sc.Insurgent.Factions))
 	m.dems = make([]demand, len(sc.Insurgent.Demands))
+	if err := m.compile(sc); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// stepsOf returns a scenario's step length in days and its number of steps.
+func stepsOf(sc *Scenario) (dt float64, steps int) {
+	dt = 1
+	if sc.Step == "week" {
+		dt = 7
+	}
+	return dt, int(math.Ceil(float64(sc.End-sc.Start+1) / dt))
+}
+
+// Retarget points the model at another validated-on-the-way scenario of the
+// same shape — the same step, number of steps, factions and demand items,
+// as the points of a sweep are — reusing its buffers, so that a sweep runs
+// point after point on one model without building one per point. The next
+// Reset starts from sc. A scenario of another shape is an error (build a
+// model with New).
+func (m *Model) Retarget(sc *Scenario) error {
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	dt, steps := stepsOf(sc)
+	if dt != m.dt || steps != m.steps || len(sc.Insurgent.Factions) != len(m.facs) || len(sc.Insurgent.Demands) != len(m.dems) {
+		return fmt.Errorf("retarget: scenario %q has another shape (steps, factions or demand items) than the model's", sc.Name)
+	}
+	return m.compile(sc)
+}
+
+// compile sets the model's scenario and parameters and resolves every
+// event's target once. The faction and demand buffers must have the
+// scenario's lengths.
+func (m *Model) compile(sc *Scenario) error {
+	m.sc = sc
+	facs, dems := m.p.Insurgent.Factions, m.p.Insurgent.Demands
 	m.p = *sc
-	m.p.Insurgent.Factions = append([]FactionConfig(nil), sc.Insurgent.Factions...)
-	m.p.Insurgent.Demands = append([]DemandConfig(nil), sc.Insurgent.Demands...)
+	m.p.Insurgent.Factions = append(facs[:0], sc.Insurgent.Factions...)
+	m.p.Insurgent.Demands = append(dems[:0], sc.Insurgent.Demands...)
 	m.p.Events = nil
+	m.events = m.events[:0]
 	for i, e := range sc.Events {
 		ev := event{EventConfig: e, day: e.Date, target: -1, origin: "event " + e.Date.String()}
 		for k, f := range sc.Insurgent.Factions {
@@ -350,7 +383,7 @@ func New(sc *Scenario) (*Model, error) {
 		if e.Type == "set" || e.Type == "scale" {
 			ref, err := resolveRef(&m.p, e.Key)
 			if err != nil {
-				return nil, fmt.Errorf("sim: events.%d: %w", i, err)
+				return fmt.Errorf("sim: events.%d: %w", i, err)
 			}
 			ev.ref = ref
 		}
@@ -362,9 +395,11 @@ func New(sc *Scenario) (*Model, error) {
 			m.events[j], m.events[j-1] = m.events[j-1], m.events[j]
 		}
 	}
-	m.reverts = make([]revert, 0, len(m.events))
+	if cap(m.reverts) < len(m.events) {
+		m.reverts = make([]revert, 0, len(m.events))
+	}
 	m.rec.init(m.steps)
-	return m, nil
+	return nil
 }
 
 // window is the number of steps in the 30-day moving windows.

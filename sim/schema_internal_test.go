@@ -52,3 +52,39 @@ func BenchmarkSetFloat(b *testing.B) {
 		}
 	}
 }
+
+// TestRetargetIsNew: a model retargeted to another scenario of the same
+// shape runs exactly as a model built for it (every series of several
+// runs), and one of another shape is refused.
+func TestRetargetIsNew(t *testing.T) {
+	a, b := refScenario(t), refScenario(t)
+	if err := b.SetFloat("mediator.pressure", 0.9); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SetFloat("insurgent.factions."+b.Insurgent.Factions[2].Name+".hardline", 0.95); err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Run(3, 0) // dirty its state and buffers
+	if err := m.Retarget(b); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := New(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for run := 0; run < 5; run++ {
+		x, y := m.Run(3, run), fresh.Run(3, run)
+		if !reflect.DeepEqual(x, y) {
+			t.Fatalf("run %d: the retargeted model's record differs from a new model's", run)
+		}
+	}
+	short := refScenario(t)
+	short.End = short.Start + 100
+	if err := m.Retarget(short); err == nil {
+		t.Error("retargeting to a scenario with another horizon succeeded")
+	}
+}

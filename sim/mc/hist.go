@@ -26,12 +26,15 @@ func bucketOf(v float64) int {
 	case v < 1:
 		return min(linear-1, int(v*linear+1e-9))
 	}
-	frac, exp := math.Frexp(v) // v = frac * 2^exp, frac in [0.5, 1)
-	e := exp - 1
+	// v = 1.m · 2^e with v ≥ 1 (a normal number): e is the biased exponent
+	// less 1023, and the bucket within the doubling is the top 6 bits of the
+	// mantissa, i.e. floor((1.m − 1)·64).
+	bits := math.Float64bits(v)
+	e := int(bits>>52&0x7ff) - 1023
 	if e >= maxExp {
 		return linear + maxExp*subBucket - 1
 	}
-	s := int((2*frac - 1) * subBucket)
+	s := int(bits >> (52 - 6) & (subBucket - 1))
 	return linear + e*subBucket + s
 }
 
@@ -52,16 +55,23 @@ func bucketValue(b int) float64 {
 
 // Add counts one value.
 func (h *Hist) Add(v float64) {
-	b := bucketOf(v)
-	c := b / chunk
+	b := uint(bucketOf(v))
+	c := int(b / chunk)
+	if c >= len(h.chunks) || h.chunks[c] == nil {
+		h.grow(c)
+	}
+	h.chunks[c][b%chunk]++
+	h.n++
+}
+
+// grow makes chunk c exist.
+func (h *Hist) grow(c int) {
 	for len(h.chunks) <= c {
 		h.chunks = append(h.chunks, nil)
 	}
 	if h.chunks[c] == nil {
 		h.chunks[c] = new([chunk]uint32)
 	}
-	h.chunks[c][b%chunk]++
-	h.n++
 }
 
 // N returns the number of values counted.

@@ -422,6 +422,7 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 			defer wg.Done()
 			var a acc
 			var sum []float64
+			var m *sim.Model // one model per worker, retargeted point after point
 			for {
 				var it *pointResult
 				select {
@@ -439,7 +440,11 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 					fail(fmt.Errorf("sweep: point %d: %w", p, err))
 					return
 				}
-				m, err := sim.New(sc)
+				if m == nil {
+					m, err = sim.New(sc)
+				} else {
+					err = m.Retarget(sc)
+				}
 				if err != nil {
 					fail(fmt.Errorf("sweep: point %d: %w", p, err))
 					return
