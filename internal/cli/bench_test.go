@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -39,10 +40,15 @@ func BenchmarkRunCommand1k(b *testing.B)         { benchRun(b, 1000) }
 func BenchmarkRunCommand1kNoFilter(b *testing.B) { benchRun(b, 1000, "--no-filter") }
 
 // BenchmarkRunOutputs times run's output phase alone (summary, series.csv,
-// events.csv and the PNG charts with the overview panel) on a fixed result:
-// 1,000 conditioned runs of the reference scenario, simulated once. What
-// it writes does not grow with the number of runs.
-func BenchmarkRunOutputs(b *testing.B) {
+// events.csv and the PNG charts with the overview panel, on GOMAXPROCS
+// goroutines) on a fixed result: 1,000 conditioned runs of the reference
+// scenario, simulated once. What it writes does not grow with the runs.
+func BenchmarkRunOutputs(b *testing.B) { benchOutputs(b, runtime.GOMAXPROCS(0)) }
+
+// BenchmarkRunOutputs1Worker is the same on one goroutine.
+func BenchmarkRunOutputs1Worker(b *testing.B) { benchOutputs(b, 1) }
+
+func benchOutputs(b *testing.B, workers int) {
 	l, err := loadScenario("embedded:ttp-2021.toml", nil)
 	if err != nil {
 		b.Fatal(err)
@@ -58,7 +64,7 @@ func BenchmarkRunOutputs(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := runOutputs(dir, res, l, report.SummaryInfo{}, []string{"png"}); err != nil {
+		if _, _, err := runOutputs(dir, res, l, report.SummaryInfo{}, []string{"png"}, workers); err != nil {
 			b.Fatal(err)
 		}
 		dir.Abort()

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -128,7 +129,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if draws != nil {
 		info.Posterior, info.Particles = *posterior, draws.Len()
 	}
-	files, sum, err := runOutputs(dir, res, l, info, formats)
+	files, sum, err := runOutputs(dir, res, l, info, formats, outputWorkers(f))
 	if err != nil {
 		return err
 	}
@@ -145,26 +146,37 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // runOutputs writes what run produces from a finished job into dir (all
 // but runs.csv and ceasefires.csv, which simulate streams, and the
 // manifest): summary.txt, series.csv, events.csv and the charts in each
-// format. It returns the files of the folder in the order they are listed
-// (manifest.json aside) and the summary text.
-func runOutputs(dir *outdir.Dir, res *mc.Result, l *scenario.Loaded, info report.SummaryInfo, formats []string) ([]string, []byte, error) {
+// format, on at most workers goroutines (see report.RunJobs). It returns
+// the files of the folder in the order they are listed (manifest.json
+// aside) and the summary text.
+func runOutputs(dir *outdir.Dir, res *mc.Result, l *scenario.Loaded, info report.SummaryInfo, formats []string, workers int) ([]string, []byte, error) {
 	var sum bytes.Buffer
 	report.Summary(&sum, res, observedMap(l), info)
-	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
-		return nil, nil, err
+	jobs := []report.Job{
+		report.BytesJob(dir, "summary.txt", sum.Bytes()),
+		{Files: []string{"runs.csv", "ceasefires.csv"}}, // streamed by simulate
+		report.FileJob(dir, "series.csv", func(w io.Writer) error { return report.WriteSeries(w, res) }),
+		report.FileJob(dir, "events.csv", func(w io.Writer) error { return report.WriteEvents(w, res) }),
 	}
-	if err := writeWith(dir, "series.csv", func(w io.Writer) error { return report.WriteSeries(w, res) }); err != nil {
-		return nil, nil, err
-	}
-	if err := writeWith(dir, "events.csv", func(w io.Writer) error { return report.WriteEvents(w, res) }); err != nil {
-		return nil, nil, err
-	}
-	files := []string{"summary.txt", "runs.csv", "ceasefires.csv", "series.csv", "events.csv"}
-	plotted, err := report.WritePlots(dir, res, l.Observed, formats)
+	plots, err := report.PlotJobs(dir, res, l.Observed, formats)
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(files, plotted...), sum.Bytes(), nil
+	files, err := report.RunJobs(workers, append(jobs, plots...))
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, sum.Bytes(), nil
+}
+
+// outputWorkers is how many goroutines write a command's outputs: --workers
+// when given, at most GOMAXPROCS.
+func outputWorkers(f runFlags) int {
+	n := runtime.GOMAXPROCS(0)
+	if f.workers > 0 {
+		n = min(n, f.workers)
+	}
+	return n
 }
 
 // simulate runs the Monte Carlo job (conditioned by filt unless nil),
