@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench backtest lint fmt clean
+.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench profile backtest lint fmt clean
 
 all: build
 
@@ -53,6 +53,16 @@ readme-samples:
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/
+
+## profile: CPU profile of `parley run embedded:ttp-2021.toml --runs 10000
+## --quiet` (BenchmarkRunCommand) and its flame graph docs/profile-run-10k.svg
+## (scripts/flamegraph, standard library only); PROFDIR keeps the profile
+PROFDIR ?= /tmp/parley-profile
+profile:
+	mkdir -p $(PROFDIR)
+	$(GO) test -run '^$$' -bench '^BenchmarkRunCommand$$' -benchtime 1x -cpuprofile $(PROFDIR)/run-10k.pprof -o $(PROFDIR)/cli.test ./internal/cli/
+	$(GO) tool pprof -traces $(PROFDIR)/cli.test $(PROFDIR)/run-10k.pprof | $(GO) run ./scripts/flamegraph -title 'parley run embedded:ttp-2021.toml --runs 10000 --quiet (CPU)' > docs/profile-run-10k.svg
+	@echo "profile: $(PROFDIR)/run-10k.pprof (go tool pprof -http=: $(PROFDIR)/cli.test $(PROFDIR)/run-10k.pprof); flame graph: docs/profile-run-10k.svg"
 
 ## backtest: the reference rolling-origin backtest (skill vs naive baselines, coverage, PIT)
 backtest:

@@ -32,7 +32,9 @@ func ASCII(s string) string {
 }
 
 // Save writes a plot to path; the format follows the extension (.png at
-// 150 dpi, .svg, .pdf). The file appears complete or not at all.
+// 150 dpi, .svg, .pdf). The file appears complete or not at all. Save does
+// not modify p (it draws a copy), so several Saves (and Panels) of the same
+// plot may run concurrently.
 func Save(p *plot.Plot, path string, o Options) error {
 	w, h := o.size()
 	ext := strings.ToLower(filepath.Ext(path))
@@ -43,16 +45,20 @@ func Save(p *plot.Plot, path string, o Options) error {
 	case ".svg":
 		canvas = vgsvg.New(w, h)
 	case ".pdf":
-		// A copy: the caller's plot keeps its texts for other formats.
-		q := *p
-		q.Title.Text = ASCII(p.Title.Text)
-		q.X.Label.Text = ASCII(p.X.Label.Text)
-		q.Y.Label.Text = ASCII(p.Y.Label.Text)
-		p = &q
 		canvas = vgpdf.New(w, h)
 	default:
 		return fmt.Errorf("plots: unknown format %q (want .png, .svg or .pdf)", ext)
 	}
+	// Drawing sets the axes' ranges (gonum/plot's sanitizeRange, the same
+	// on every draw): a shallow copy keeps that out of the caller's plot,
+	// and the PDF's ASCII texts too. The plotters are shared and only read.
+	q := *p
+	if ext == ".pdf" {
+		q.Title.Text = ASCII(p.Title.Text)
+		q.X.Label.Text = ASCII(p.X.Label.Text)
+		q.Y.Label.Text = ASCII(p.Y.Label.Text)
+	}
+	p = &q
 	drawPlot(p, draw.New(canvas))
 	return writeAtomic(path, canvas)
 }
@@ -152,7 +158,8 @@ func writeAtomic(path string, wt io.WriterTo) error {
 	return nil
 }
 
-// Panel draws plots tiled in rows × cols into one PNG at 150 dpi.
+// Panel draws plots tiled in rows × cols into one PNG at 150 dpi. Like
+// Save, it does not modify the plots (it draws copies).
 func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
 	return PanelWithKey(path, o, rows, cols, ps, nil)
 }
@@ -170,8 +177,9 @@ func PanelWithKey(path string, o Options, rows, cols int, ps []*plot.Plot, key *
 	for r := range grid {
 		grid[r] = make([]*plot.Plot, cols)
 		for c := range grid[r] {
-			if i := r*cols + c; i < len(ps) {
-				grid[r][c] = ps[i]
+			if i := r*cols + c; i < len(ps) && ps[i] != nil {
+				q := *ps[i]
+				grid[r][c] = &q
 			}
 		}
 	}

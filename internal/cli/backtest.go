@@ -93,32 +93,29 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	var sum bytes.Buffer
 	report.BacktestSummary(&sum, res)
-	files := []string{"manifest.json", "summary.txt", "backtest.csv", "skill.csv", "forecast.csv"}
-	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
-		return err
-	}
-	for name, fn := range map[string]func(io.Writer, *backtest.Result) error{
-		"backtest.csv": report.WriteBacktest, "skill.csv": report.WriteSkill, "forecast.csv": report.WriteForecasts,
-	} {
-		if err := writeWith(dir, name, func(w io.Writer) error { return fn(w, res) }); err != nil {
-			return err
-		}
+	jobs := []report.Job{report.BytesJob(dir, "summary.txt", sum.Bytes())}
+	for _, w := range []struct {
+		name string
+		fn   func(io.Writer, *backtest.Result) error
+	}{{"backtest.csv", report.WriteBacktest}, {"skill.csv", report.WriteSkill}, {"forecast.csv", report.WriteForecasts}} {
+		jobs = append(jobs, report.FileJob(dir, w.name, func(out io.Writer) error { return w.fn(out, res) }))
 	}
 	if len(formats) > 0 {
 		charts, err := report.BacktestCharts(res)
 		if err != nil {
 			return err
 		}
-		plotted, err := report.SaveCharts(dir, charts, formats)
+		panels, err := report.BacktestPanelJobs(dir, res)
 		if err != nil {
 			return err
 		}
-		panels, err := report.BacktestPanels(dir, res)
-		if err != nil {
-			return err
-		}
-		files = append(append(files, plotted...), panels...)
+		jobs = append(append(jobs, report.ChartJobs(dir, charts, formats)...), panels...)
 	}
+	written, err := report.RunJobs(outputWorkers(f), jobs)
+	if err != nil {
+		return err
+	}
+	files := append([]string{"manifest.json"}, written...)
 	man := report.NewManifest("backtest", l.Path, l.Files, scenario.Hash(sc), sc, res.Runs, res.Workers, res.Seed, "month", wall)
 	man.Sets, man.Files = f.sets, files
 	var on []string

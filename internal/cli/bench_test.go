@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
+
+	"github.com/parley-sim/parley/internal/outdir"
+	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/sim/mc"
 )
 
 // benchRun times the whole `parley run` command on the reference scenario:
@@ -32,3 +38,35 @@ func BenchmarkRunCommandNoFilter(b *testing.B) { benchRun(b, 10000, "--no-filter
 // instructions under callgrind (the filter's overhead per run).
 func BenchmarkRunCommand1k(b *testing.B)         { benchRun(b, 1000) }
 func BenchmarkRunCommand1kNoFilter(b *testing.B) { benchRun(b, 1000, "--no-filter") }
+
+// BenchmarkRunOutputs times run's output phase alone (summary, series.csv,
+// events.csv and the PNG charts with the overview panel, on GOMAXPROCS
+// goroutines) on a fixed result: 1,000 conditioned runs of the reference
+// scenario, simulated once. What it writes does not grow with the runs.
+func BenchmarkRunOutputs(b *testing.B) { benchOutputs(b, runtime.GOMAXPROCS(0)) }
+
+// BenchmarkRunOutputs1Worker is the same on one goroutine.
+func BenchmarkRunOutputs1Worker(b *testing.B) { benchOutputs(b, 1) }
+
+func benchOutputs(b *testing.B, workers int) {
+	l, err := loadScenario("embedded:ttp-2021.toml", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := mc.Run(context.Background(), l.Scenario, mc.Options{Runs: 1000, Seed: 1, SeedSet: true,
+		Period: mc.Month, Stories: 3, Filter: filterFor(l)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmp := b.TempDir()
+	for i := 0; b.Loop(); i++ {
+		dir, err := outdir.Create(filepath.Join(tmp, strconv.Itoa(i)), false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := runOutputs(dir, res, l, report.SummaryInfo{}, []string{"png"}, workers); err != nil {
+			b.Fatal(err)
+		}
+		dir.Abort()
+	}
+}

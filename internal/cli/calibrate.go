@@ -275,7 +275,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 		charts = append(charts, targets...)
-		plotted, err := report.SaveCharts(dir, charts, formats)
+		plotted, err := report.SaveCharts(dir, charts, formats, outputWorkers(f.runFlags))
 		if err != nil {
 			return err
 		}

@@ -79,12 +79,9 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	wall := time.Since(start)
 	var sum bytes.Buffer
 	report.CheckSummary(&sum, evs)
-	files := []string{"manifest.json", "summary.txt", "check.csv"}
-	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
-		return err
-	}
-	if err := writeWith(dir, "check.csv", func(w io.Writer) error { return report.WriteCheck(w, evs) }); err != nil {
-		return err
+	jobs := []report.Job{
+		report.BytesJob(dir, "summary.txt", sum.Bytes()),
+		report.FileJob(dir, "check.csv", func(w io.Writer) error { return report.WriteCheck(w, evs) }),
 	}
 	var charts []report.Chart
 	for _, mk := range []func([]*calib.Evaluation) (*report.Chart, error){report.CheckChart, report.CheckProbabilityChart} {
@@ -96,13 +93,11 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			charts = append(charts, *ch)
 		}
 	}
-	if len(formats) > 0 {
-		plotted, err := report.SaveCharts(dir, charts, formats)
-		if err != nil {
-			return err
-		}
-		files = append(files, plotted...)
+	written, err := report.RunJobs(outputWorkers(f), append(jobs, report.ChartJobs(dir, charts, formats)...))
+	if err != nil {
+		return err
 	}
+	files := append([]string{"manifest.json"}, written...)
 	l0, e0 := loaded[0], evs[0]
 	man := report.NewManifest("check", l0.Path, l0.Files, scenario.Hash(l0.Scenario), l0.Scenario, e0.Result.Runs, e0.Result.Workers, e0.Result.Seed, "month", wall)
 	man.Sets, man.Files = f.sets, files

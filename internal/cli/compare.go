@@ -106,23 +106,22 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	wall := time.Since(start)
 
-	files := []string{"manifest.json", "summary.txt", "compare.csv", "causes.csv"}
 	var sum bytes.Buffer
 	report.CompareSummary(&sum, c)
-	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
-		return err
+	jobs := []report.Job{
+		report.BytesJob(dir, "summary.txt", sum.Bytes()),
+		report.FileJob(dir, "compare.csv", func(w io.Writer) error { return report.WriteCompare(w, c) }),
+		report.FileJob(dir, "causes.csv", func(w io.Writer) error { return report.WriteCauses(w, c) }),
 	}
-	if err := writeWith(dir, "compare.csv", func(w io.Writer) error { return report.WriteCompare(w, c) }); err != nil {
-		return err
-	}
-	if err := writeWith(dir, "causes.csv", func(w io.Writer) error { return report.WriteCauses(w, c) }); err != nil {
-		return err
-	}
-	plotted, err := report.WriteCompareCharts(dir, c, base.Observed, formats)
+	charts, err := report.CompareChartJobs(dir, c, base.Observed, formats)
 	if err != nil {
 		return err
 	}
-	files = append(files, plotted...)
+	written, err := report.RunJobs(outputWorkers(f), append(jobs, charts...))
+	if err != nil {
+		return err
+	}
+	files := append([]string{"manifest.json"}, written...)
 
 	man := report.NewManifest("compare", base.Path, base.Files, scenario.Hash(base.Scenario), base.Scenario, c.Runs, c.Workers, c.Seed, period.String(), wall)
 	man.Sets = f.sets

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -124,34 +125,62 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	obs := observedMap(l)
-	var sum bytes.Buffer
 	info := report.SummaryInfo{Sets: f.sets}
 	if draws != nil {
 		info.Posterior, info.Particles = *posterior, draws.Len()
 	}
-	report.Summary(&sum, res, obs, info)
-	if err := dir.WriteFile("summary.txt", sum.Bytes()); err != nil {
-		return err
-	}
-	files := []string{"manifest.json", "summary.txt", "runs.csv", "ceasefires.csv", "series.csv", "events.csv"}
-	plotted, err := report.WritePlots(dir, res, l.Observed, formats)
+	files, sum, err := runOutputs(dir, res, l, info, formats, outputWorkers(f))
 	if err != nil {
 		return err
 	}
-	files = append(files, plotted...)
 	man := report.NewManifest("run", l.Path, l.Files, scenario.Hash(sc), sc, res.Runs, res.Workers, res.Seed, period.String(), wall)
 	man.Sets = f.sets
-	man.Files = files
+	man.Files = append([]string{"manifest.json"}, files...)
 	man.Extra = map[string]any{"filter": filterManifest(res.Filter)}
 	if draws != nil {
 		man.Extra["posterior"] = map[string]any{"file": *posterior, "particles": draws.Len(), "keys": draws.Keys()}
 	}
-	return finishJob(dir, man, sum.Bytes(), f.quiet, wall, stdout)
+	return finishJob(dir, man, sum, f.quiet, wall, stdout)
 }
 
-// simulate runs the Monte Carlo job (conditioned by filt unless nil), streaming runs.csv and ceasefires.csv
-// into dir, and writes series.csv and events.csv.
+// runOutputs writes what run produces from a finished job into dir (all
+// but runs.csv and ceasefires.csv, which simulate streams, and the
+// manifest): summary.txt, series.csv, events.csv and the charts in each
+// format, on at most workers goroutines (see report.RunJobs). It returns
+// the files of the folder in the order they are listed (manifest.json
+// aside) and the summary text.
+func runOutputs(dir *outdir.Dir, res *mc.Result, l *scenario.Loaded, info report.SummaryInfo, formats []string, workers int) ([]string, []byte, error) {
+	var sum bytes.Buffer
+	report.Summary(&sum, res, observedMap(l), info)
+	jobs := []report.Job{
+		report.BytesJob(dir, "summary.txt", sum.Bytes()),
+		{Files: []string{"runs.csv", "ceasefires.csv"}}, // streamed by simulate
+		report.FileJob(dir, "series.csv", func(w io.Writer) error { return report.WriteSeries(w, res) }),
+		report.FileJob(dir, "events.csv", func(w io.Writer) error { return report.WriteEvents(w, res) }),
+	}
+	plots, err := report.PlotJobs(dir, res, l.Observed, formats)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := report.RunJobs(workers, append(jobs, plots...))
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, sum.Bytes(), nil
+}
+
+// outputWorkers is how many goroutines write a command's outputs: --workers
+// when given, at most GOMAXPROCS.
+func outputWorkers(f runFlags) int {
+	n := runtime.GOMAXPROCS(0)
+	if f.workers > 0 {
+		n = min(n, f.workers)
+	}
+	return n
+}
+
+// simulate runs the Monte Carlo job (conditioned by filt unless nil),
+// streaming runs.csv and ceasefires.csv into dir.
 func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Period, filt *mc.Filter, draws *sim.Draws, dir *outdir.Dir, stderr io.Writer) (*mc.Result, time.Duration, error) {
 	sc := l.Scenario
 	runsF, err := dir.Create("runs.csv")
@@ -182,12 +211,6 @@ func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Per
 	}
 	wall := time.Since(start)
 	if err := rw.Flush(); err != nil {
-		return nil, 0, err
-	}
-	if err := writeWith(dir, "series.csv", func(w io.Writer) error { return report.WriteSeries(w, res) }); err != nil {
-		return nil, 0, err
-	}
-	if err := writeWith(dir, "events.csv", func(w io.Writer) error { return report.WriteEvents(w, res) }); err != nil {
 		return nil, 0, err
 	}
 	return res, wall, nil

@@ -203,7 +203,7 @@ func BacktestSummary(w io.Writer, r *backtest.Result) {
 
 // BacktestCharts draws the verification charts that are single plots: the
 // reliability diagram (observed against nominal coverage) and the skill by
-// horizon with intervals. BacktestPanels draws the small multiples.
+// horizon with intervals. BacktestPanelJobs draws the small multiples.
 func BacktestCharts(r *backtest.Result) ([]Chart, error) {
 	var out []Chart
 	var rel []plots.Reliability
@@ -242,12 +242,12 @@ func BacktestCharts(r *backtest.Result) ([]Chart, error) {
 	return out, nil
 }
 
-// BacktestPanels draws the small multiples into dir as PNG: pit.png (one
-// PIT histogram per forecaster) and fans.png (the fan from every origin,
-// documented months as dots, the origin as a dashed vertical line). It
-// returns the file names written.
-func BacktestPanels(dir *outdir.Dir, r *backtest.Result) ([]string, error) {
-	var files []string
+// BacktestPanelJobs returns the jobs drawing the small multiples into dir
+// as PNG: pit.png (one PIT histogram per forecaster) and fans.png (the fan
+// from every origin, documented months as dots, the origin as a dashed
+// vertical line). The plots are built here; the jobs draw and encode them.
+func BacktestPanelJobs(dir *outdir.Dir, r *backtest.Result) ([]Job, error) {
+	var jobs []Job
 	var hs []plots.Hist
 	for _, c := range r.Calibration {
 		hs = append(hs, plots.Hist{Name: fmt.Sprintf("%s — PIT χ² p = %.2f (n = %d)", c.Model, c.P, c.N), Values: c.PIT})
@@ -259,18 +259,16 @@ func BacktestPanels(dir *outdir.Dir, r *backtest.Result) ([]string, error) {
 		}
 		cols := min(len(ps), 2)
 		rows := (len(ps) + cols - 1) / cols
-		if err := plots.Panel(dir.Path("pit.png"), plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps); err != nil {
-			return nil, fmt.Errorf("report: pit.png: %w", err)
-		}
-		files = append(files, "pit.png")
+		jobs = append(jobs, PanelJob(dir, "pit.png", plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps))
 	}
-	if err := backtestFans(dir.Path("fans.png"), r); err != nil {
+	fans, err := backtestFans(dir, r)
+	if err != nil {
 		return nil, err
 	}
-	return append(files, "fans.png"), nil
+	return append(jobs, fans), nil
 }
 
-func backtestFans(path string, r *backtest.Result) error {
+func backtestFans(dir *outdir.Dir, r *backtest.Result) (Job, error) {
 	var ps []*plot.Plot
 	var key plot.Legend
 	for _, f := range r.Fans {
@@ -287,12 +285,12 @@ func backtestFans(path string, r *backtest.Result) error {
 		}
 		p, err := plots.OriginFan(plots.Options{Title: "from " + f.Origin.String()[:7]}, b, obs, f.Origin.Time().AddDate(0, 1, 0))
 		if err != nil {
-			return fmt.Errorf("report: fans: %w", err)
+			return Job{}, fmt.Errorf("report: fans: %w", err)
 		}
 		ps = append(ps, p)
 		if len(ps) == 1 {
 			if key, err = plots.OriginFanKey(b, obs); err != nil {
-				return fmt.Errorf("report: fans: %w", err)
+				return Job{}, fmt.Errorf("report: fans: %w", err)
 			}
 		}
 	}
@@ -301,5 +299,11 @@ func backtestFans(path string, r *backtest.Result) error {
 		cols = 2
 	}
 	rows := len(ps)/cols + 1 // a free tile for the key
-	return plots.PanelWithKey(path, plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps, &key)
+	o := plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}
+	return Job{Files: []string{"fans.png"}, Cost: costPanel, Write: func() error {
+		if err := plots.PanelWithKey(dir.Path("fans.png"), o, rows, cols, ps, &key); err != nil {
+			return fmt.Errorf("report: fans.png: %w", err)
+		}
+		return nil
+	}}, nil
 }

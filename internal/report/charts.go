@@ -13,7 +13,6 @@ import (
 	"github.com/parley-sim/parley/sim/mc"
 	"github.com/parley-sim/parley/sim/scenario"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 )
 
 func times(ds []sim.Date) []time.Time {
@@ -168,46 +167,8 @@ type Chart struct {
 	Size plots.Options
 }
 
-// SaveCharts saves each chart in each format into dir and returns the file
-// names written.
-func SaveCharts(dir *outdir.Dir, charts []Chart, formats []string) ([]string, error) {
-	var files []string
-	for _, c := range charts {
-		for _, f := range formats {
-			file := c.Name + "." + f
-			if err := plots.Save(c.Plot, dir.Path(file), c.Size); err != nil {
-				return nil, fmt.Errorf("report: %s: %w", file, err)
-			}
-			files = append(files, file)
-		}
-	}
-	return files, nil
-}
-
-// WritePlots renders the standard charts into dir in each format, plus an
-// overview panel, and returns the file names written.
-func WritePlots(dir *outdir.Dir, r *mc.Result, obs *scenario.Observed, formats []string) ([]string, error) {
-	if len(formats) == 0 {
-		return nil, nil
-	}
-	names, ps, err := Charts(r, obs)
-	if err != nil {
-		return nil, err
-	}
-	charts := make([]Chart, len(names))
-	for i := range names {
-		charts[i] = Chart{Name: names[i], Plot: ps[i]}
-	}
-	files, err := SaveCharts(dir, charts, formats)
-	if err != nil {
-		return nil, err
-	}
-	// The overview panel (attacks, survival, phases, fighters) for briefings.
-	if len(ps) >= 4 {
-		if err := plots.Panel(dir.Path("overview.png"), plots.Options{Width: 32 * vg.Centimeter, Height: 18 * vg.Centimeter}, 2, 2, ps[:4]); err != nil {
-			return nil, fmt.Errorf("report: overview.png: %w", err)
-		}
-		files = append(files, "overview.png")
-	}
-	return files, nil
+// SaveCharts saves each chart in each format into dir, on at most workers
+// goroutines, and returns the file names written (see RunJobs).
+func SaveCharts(dir *outdir.Dir, charts []Chart, formats []string, workers int) ([]string, error) {
+	return RunJobs(workers, ChartJobs(dir, charts, formats))
 }

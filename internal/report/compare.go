@@ -470,9 +470,9 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 	return charts, err
 }
 
-// WriteCompareCharts renders the comparison's charts into dir in each
-// format and returns the file names written.
-func WriteCompareCharts(dir *outdir.Dir, c *compare.Comparison, obs *scenario.Observed, formats []string) ([]string, error) {
+// CompareChartJobs returns the jobs rendering the comparison's charts into
+// dir in each format (see RunJobs); none without formats.
+func CompareChartJobs(dir *outdir.Dir, c *compare.Comparison, obs *scenario.Observed, formats []string) ([]Job, error) {
 	if len(formats) == 0 {
 		return nil, nil
 	}
@@ -480,5 +480,5 @@ func WriteCompareCharts(dir *outdir.Dir, c *compare.Comparison, obs *scenario.Ob
 	if err != nil {
 		return nil, err
 	}
-	return SaveCharts(dir, charts, formats)
+	return ChartJobs(dir, charts, formats), nil
 }
