@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench backtest lint fmt clean
+.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench icount backtest lint fmt clean
 
 all: build
 
@@ -53,6 +53,11 @@ readme-samples:
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/
+
+## icount: instructions per reference run (deterministic; needs valgrind)
+icount:
+	scripts/icount ./sim 'BenchmarkRun$$' 10
+	scripts/icount ./sim/mc 'BenchmarkMonteCarlo/runs=1000$$' 1
 
 ## backtest: the reference rolling-origin backtest (skill vs naive baselines, coverage, PIT)
 backtest:
