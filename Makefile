@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
 
-.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench profile backtest lint fmt clean
+.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench profile icount backtest lint fmt clean
 
 all: build
 
@@ -63,6 +63,11 @@ profile:
 	$(GO) test -run '^$$' -bench '^BenchmarkRunCommand$$' -benchtime 1x -cpuprofile $(PROFDIR)/run-10k.pprof -o $(PROFDIR)/cli.test ./internal/cli/
 	$(GO) tool pprof -traces $(PROFDIR)/cli.test $(PROFDIR)/run-10k.pprof | $(GO) run ./scripts/flamegraph -title 'parley run embedded:ttp-2021.toml --runs 10000 --quiet (CPU)' > docs/profile-run-10k.svg
 	@echo "profile: $(PROFDIR)/run-10k.pprof (go tool pprof -http=: $(PROFDIR)/cli.test $(PROFDIR)/run-10k.pprof); flame graph: docs/profile-run-10k.svg"
+
+## icount: instructions per reference run (deterministic; needs valgrind)
+icount:
+	scripts/icount ./sim 'BenchmarkRun$$' 10
+	scripts/icount ./sim/mc 'BenchmarkMonteCarlo/runs=1000$$' 1
 
 ## backtest: the reference rolling-origin backtest (skill vs naive baselines, coverage, PIT)
 backtest:
