@@ -52,7 +52,7 @@ readme-samples:
 
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/ ./sim/calib/
 
 ## profile: CPU profile of `parley run embedded:ttp-2021.toml --runs 10000
 ## --quiet` (BenchmarkRunCommand) and its flame graph docs/profile-run-10k.svg
