@@ -9,12 +9,14 @@ PKGS    := ./...
 
 all: build
 
+# -buildvcs=auto stamps the git commit into the binary (parley version) even
+# where GOFLAGS says -buildvcs=false; outside a clone it stamps nothing.
 build:
-	$(GO) build -o $(BIN) ./cmd/parley
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/parley
 
 ## install: go install ./cmd/parley — parley in $(go env GOPATH)/bin
 install:
-	$(GO) install ./cmd/parley
+	$(GO) install -buildvcs=auto ./cmd/parley
 
 ## run: build, then simulate the built-in reference scenario into out/ttp-2021
 run: build
