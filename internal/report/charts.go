@@ -96,6 +96,12 @@ func SurvivalCurves(r *mc.Result, prefix string) []plots.Curve {
 			x[d] = float64(d)
 		}
 		name := strings.TrimPrefix(GroupLabel(g.Origin), "declared ")
+		if g.Event == "extend_ceasefire" { // an extension that found no ceasefire in force declares one (see GroupTitle)
+			name = strings.TrimPrefix(g.Origin, "event ") + " (extension event, declared again)"
+			if g.Parent == "" {
+				name = strings.TrimPrefix(g.Origin, "event ") + " (extension event, none in force)"
+			}
+		}
 		if prefix != "" {
 			name = prefix + ": " + name
 		}
