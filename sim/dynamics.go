@@ -41,6 +41,7 @@ func (m *Model) attacks() {
 		own = a.OperationSurge
 	}
 	g, keep := m.capacityStep()
+	intent := m.intent
 	facs := m.facs
 	cfgs := p.Insurgent.Factions[:len(facs)]
 	for k := range facs {
@@ -53,7 +54,7 @@ func (m *Model) attacks() {
 			cfg := &cfgs[k]
 			var x float64
 			if f.status == member && !f.spoiling && f.carry == 0 {
-				x = cfg.Loyalty*m.intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
+				x = cfg.Loyalty*intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
 			} else {
 				x = m.multiple(f, cfg)
 			}
@@ -69,18 +70,18 @@ func (m *Model) attacks() {
 	}
 
 	var ins, spl, viol float64
-	spoilRule := &p.Rules.FactionSpoils
+	spoilBlame := p.Rules.FactionSpoils.Attribution
 	blame := p.Rules.StateEndsCeasefire.Attribution
+	// The umbrella's excitation is shared in proportion to the factions'
+	// rates. The tempo scales the immigrants (the base rate), not the
+	// offspring, so a high tempo cannot push the process past stationarity.
+	mult := m.tempo + share
 	for k := range facs {
 		f := &facs[k]
 		if f.lam <= 0 {
 			continue
 		}
-		// The umbrella's excitation is shared in proportion to the factions'
-		// rates. The tempo scales the immigrants (the base rate), not the
-		// offspring, so a high tempo cannot push the process past
-		// stationarity.
-		lam := f.lam * (m.tempo + share)
+		lam := f.lam * mult
 		c := f.atkClock.Count(&f.atk, lam, dt)
 		if c == 0 {
 			continue // adds nothing (every sum below is of +0 or more)
@@ -92,7 +93,7 @@ func (m *Model) attacks() {
 			viol += blame * n
 		case f.spoiling:
 			ins += n
-			viol += spoilRule.Attribution * n
+			viol += spoilBlame * n
 		default:
 			ins += n
 			viol += n
@@ -163,6 +164,9 @@ func (m *Model) fighters() {
 	lead := p.Insurgent.Hardline + hardlinerGap
 	facs := m.facs
 	cfgs := p.Insurgent.Factions[:len(facs)]
+	enabled, base := rule.Enabled, rule.Base
+	otherPush, memberPush := 1+op, 1+op
+	memberPush += rule.PressGain*m.press + deal
 	for k := range facs {
 		f := &facs[k]
 		if f.status == defected {
@@ -172,12 +176,12 @@ func (m *Model) fighters() {
 		loss := f.fighters * attr
 		f.fighters = f.fighters*grow - loss
 		lost += loss
-		if rule.Enabled && f.fighters >= 1 {
-			push := 1 + op
+		if enabled && f.fighters >= 1 {
+			push := otherPush
 			if f.status == member {
-				push += rule.PressGain*m.press + deal
+				push = memberPush
 			}
-			rate := rule.Base * f.fighters * cfgs[k].Hardline * pull * push
+			rate := base * f.fighters * cfgs[k].Hardline * pull * push
 			if n := f.defClock.Count(&f.def, rate, dt); n > 0 {
 				x := min(float64(n), math.Floor(f.fighters))
 				f.fighters -= x

@@ -35,6 +35,19 @@ func (m *Model) factionRules() {
 			}
 		}
 	}
+	// What does not change from one faction to the next, hoisted (the
+	// compiler cannot prove the faction writes leave it alone).
+	gen, dt := m.pgen, m.dt
+	spoilOn := talking && rs.Enabled
+	splitOn := (talking || m.phase == Settlement || m.phase == Operation) && rp.Enabled
+	remergeOn := (m.phase == Conflict || m.phase == Operation) && rm.Enabled
+	defectOn := rd.Enabled && (rd.FactionRate > 0 || rd.FactionBaseline > 0)
+	otherPush, memberPush := 1+op, 1+op
+	memberPush += rd.PressGain * m.press
+	if talking || m.phase == Settlement {
+		memberPush += rd.DealGain * close
+	}
+	appeal := p.Rival.Appeal
 	facs := m.facs
 	cfgs := p.Insurgent.Factions[:len(facs)]
 	for k := range facs {
@@ -44,10 +57,10 @@ func (m *Model) factionRules() {
 			continue
 		}
 		gap := cfg.Hardline - hl
-		if f.status == member && talking && rs.Enabled && !f.spoiling {
+		if spoilOn && f.status == member && !f.spoiling {
 			x := gap*(1+close) + rs.GrievanceGain*f.grievance - restraint
-			drv := f.hzSpoil.at(m.pgen, rs.Rate, rs.Slope, x, rs.Threshold)
-			if fired, byBase := fireRule(&f.spoil, &f.dec, rs.Baseline, drv, m.dt); fired {
+			drv := f.hzSpoil.at(gen, rs.Rate, rs.Slope, x, rs.Threshold)
+			if fired, byBase := fireRule(&f.spoil, &f.dec, rs.Baseline, drv, dt); fired {
 				f.spoiling = true
 				if m.logging {
 					m.logf(cfg.Name, "faction_spoils", "spoils the talks", "hard-line %.2f vs leadership %.2f, talks %.0f%% of the way to signable terms, grievance %.2f, mediator's restraint %.2f; attacks ×%.1f through proxies; %s", cfg.Hardline, hl, 100*close, f.grievance, restraint, rs.Intensity, baselineNote(byBase, rs.Baseline, drv))
@@ -57,13 +70,13 @@ func (m *Model) factionRules() {
 		// Splits happen over talks and also under a military operation
 		// (JuA split in Aug/Sept 2014, during Zarb-e-Azb; shocks.csv
 		// 2014-09-04).
-		if f.status == member && (talking || m.phase == Settlement || m.phase == Operation) && rp.Enabled {
+		if splitOn && f.status == member {
 			x := (1 - cfg.Loyalty) + gap
 			if f.spoiling {
 				x += rp.SpoilBonus
 			}
-			drv := f.hzSplit.at(m.pgen, rp.Rate, rp.Slope, x, rp.Threshold)
-			if fired, byBase := fireRule(&f.split, &f.dec, rp.Baseline, drv, m.dt); fired {
+			drv := f.hzSplit.at(gen, rp.Rate, rp.Slope, x, rp.Threshold)
+			if fired, byBase := fireRule(&f.split, &f.dec, rp.Baseline, drv, dt); fired {
 				f.status, f.splitDay, f.spoiling = splinter, m.day, false
 				m.moved = true
 				m.rec.Splits++
@@ -75,11 +88,11 @@ func (m *Model) factionRules() {
 				}
 			}
 		}
-		if f.status == splinter && (m.phase == Conflict || m.phase == Operation) && rm.Enabled &&
+		if remergeOn && f.status == splinter &&
 			float64(m.day-f.splitDay) >= rm.MinDays {
 			x := 1 - math.Abs(gap)
-			drv := f.hzRemerge.at(m.pgen, rm.Rate, rm.Slope, x, rm.Threshold)
-			if fired, byBase := fireRule(&f.remerge, &f.dec, rm.Baseline, drv, m.dt); fired {
+			drv := f.hzRemerge.at(gen, rm.Rate, rm.Slope, x, rm.Threshold)
+			if fired, byBase := fireRule(&f.remerge, &f.dec, rm.Baseline, drv, dt); fired {
 				f.status = member
 				m.moved = true
 				m.rec.Merges++
@@ -88,21 +101,18 @@ func (m *Model) factionRules() {
 				}
 			}
 		}
-		if rd.Enabled && (rd.FactionRate > 0 || rd.FactionBaseline > 0) {
-			push := 1 + op
+		if defectOn {
+			push := otherPush
 			if f.status == member {
-				push += rd.PressGain * m.press
-				if talking || m.phase == Settlement {
-					push += rd.DealGain * close
-				}
+				push = memberPush
 			}
 			// A faction under oath to the emir does not go over to the
 			// emir's enemy: the pull is scaled by its disloyalty (seed 004:
 			// the TTP emir is under the bayat of the Taliban's leader; the
 			// core Mehsud faction is the emir's own).
-			pull := cfg.Hardline * p.Rival.Appeal * push * (1 - cfg.Loyalty)
-			drv := f.hzDefect.at(m.pgen, rd.FactionRate, rd.Slope, pull, rd.Threshold)
-			if fired, byBase := fireRule(&f.defectAll, &f.dec, rd.FactionBaseline, drv, m.dt); fired {
+			pull := cfg.Hardline * appeal * push * (1 - cfg.Loyalty)
+			drv := f.hzDefect.at(gen, rd.FactionRate, rd.Slope, pull, rd.Threshold)
+			if fired, byBase := fireRule(&f.defectAll, &f.dec, rd.FactionBaseline, drv, dt); fired {
 				n := math.Floor(f.fighters)
 				m.rivalFighters += n
 				m.rec.DefectedFighters += n
