@@ -426,9 +426,20 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 		add("effects", p, e)
 	}
 
-	// Causes of the first ceasefire group (scenario-declared ones sort first).
-	if len(c.Variants[0].Shifts) > 0 {
-		origin := c.Variants[0].Shifts[0].Ceasefire
+	// How each ceasefire ended, base against variants: causes.png for the
+	// first group (scenario-declared ones sort first), causes-2.png … for
+	// the others.
+	var origins []string
+	seen := map[string]bool{}
+	for _, v := range c.Variants {
+		for _, s := range v.Shifts {
+			if s.Kind == "cause" && !seen[s.Ceasefire] {
+				seen[s.Ceasefire] = true
+				origins = append(origins, s.Ceasefire)
+			}
+		}
+	}
+	for oi, origin := range origins {
 		// Causes present under any variant, in the fixed order of compare.Causes.
 		base := map[string]float64{}
 		vals := make([]map[string]float64, len(c.Variants))
@@ -464,8 +475,12 @@ func CompareCharts(c *compare.Comparison, obs *scenario.Observed) (charts []Char
 		}
 		size = plots.Options{Width: 18 * vg.Centimeter, Height: vg.Length(3+0.3*float64(len(cats)*len(series))) * vg.Centimeter}
 		p, e := plots.GroupedBars(plots.Options{Title: "How the " + shortGroup(origin) + " ended",
-			XLabel: "% of runs"}, cats, series, values, cols)
-		add("causes", p, e)
+			XLabel: "% of the runs in which it occurred"}, cats, series, values, cols)
+		name := "causes"
+		if oi > 0 {
+			name = fmt.Sprintf("causes-%d", oi+1)
+		}
+		add(name, p, e)
 	}
 	return charts, err
 }
