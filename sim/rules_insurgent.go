@@ -87,12 +87,16 @@ func (m *Model) insurgentDeclares() {
 	}
 	ready := m.press*m.lev[LevMediatorInsurgent] + m.closeness()
 	drv := m.hz[hzDeclare].at(m.pgen, r.Rate, r.Slope, ready, r.Threshold)
-	fired, byBase := fireRule(&m.cDeclare, &m.sIns, r.Baseline, drv, m.dt)
+	base := r.Baseline
+	if m.day < r.BaselineFrom {
+		base = 0 // the documented period: its declarations are the scenario's events
+	}
+	fired, byBase := fireRule(&m.cDeclare, &m.sIns, base, drv, m.dt)
 	if !fired {
 		return
 	}
 	m.startCeasefire("rule", r.Term, false)
 	if m.logging {
-		m.logf(m.p.Insurgent.Name, "insurgent_declares_ceasefire", "declares ceasefire", "%.0f days; readiness %.2f (pressure %.2f, progress %.2f); %s", r.Term, ready, m.press, m.closeness(), baselineNote(byBase, r.Baseline, drv))
+		m.logf(m.p.Insurgent.Name, "insurgent_declares_ceasefire", "declares ceasefire", "%.0f days; readiness %.2f (pressure %.2f, progress %.2f); %s", r.Term, ready, m.press, m.closeness(), baselineNote(byBase, base, drv))
 	}
 }

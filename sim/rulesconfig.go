@@ -98,12 +98,17 @@ type InsurgentWalksOut struct {
 // InsurgentDeclaresCeasefire: during talks, the leadership declares a
 // ceasefire for a fixed term when pressed and when talks progress.
 type InsurgentDeclaresCeasefire struct {
-	Enabled   bool    `toml:"enabled" doc:"rule is active"`
-	Baseline  float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of a declaration for reasons outside the model; 0 = none)"`
-	Rate      float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when ready"`
-	Slope     float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch in readiness"`
-	Threshold float64 `toml:"threshold" min:"0" max:"2" unit:"share" doc:"readiness at which the hazard is half its rate"`
-	Term      float64 `toml:"term" min:"1" max:"3650" unit:"days" doc:"term of a declared ceasefire"`
+	Enabled  bool    `toml:"enabled" doc:"rule is active"`
+	Baseline float64 `toml:"baseline" min:"0" max:"1" unit:"1/day" doc:"explicit baseline hazard (daily hazard of a declaration for reasons outside the model; 0 = none)"`
+	// BaselineFrom is the first day the baseline applies. Before it the
+	// scenario's own declaration events are the documented declarations,
+	// so undocumented ones are not added to them; a backtest moves it to
+	// its origin (what is undocumented at the origin is the future).
+	BaselineFrom Date    `toml:"baseline_from" doc:"first day the baseline applies: before it the scenario's declaration events are the documented ones (the day after the documented history; unset = from the start)"`
+	Rate         float64 `toml:"rate" min:"0" max:"10" unit:"1/day" doc:"daily hazard when ready"`
+	Slope        float64 `toml:"slope" min:"0" max:"100" unit:"1/share" doc:"steepness of the switch in readiness"`
+	Threshold    float64 `toml:"threshold" min:"0" max:"2" unit:"share" doc:"readiness at which the hazard is half its rate"`
+	Term         float64 `toml:"term" min:"1" max:"3650" unit:"days" doc:"term of a declared ceasefire"`
 }
 
 // InsurgentExtends: at the end of a ceasefire's term, the leadership extends

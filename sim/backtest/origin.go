@@ -125,6 +125,11 @@ func AtOrigin(sc *sim.Scenario, obs *scenario.Observed, last, end sim.Date) (*si
 		}
 	}
 	c.End = min(end, sc.End)
+	// Declarations after the origin are undocumented at the origin: the
+	// rule's baseline, which stands for them, applies from the day after.
+	if d := &c.Rules.InsurgentDeclaresCeasefire; d.BaselineFrom > last+1 {
+		d.BaselineFrom = last + 1
+	}
 	if obs == nil {
 		return &c, nil
 	}
