@@ -138,20 +138,12 @@ func resolveRef(s *Scenario, key string) (valueRef, error) {
 	v := reflect.ValueOf(s).Elem()
 	parts := strings.Split(key, ".")
 	for i := 0; i < len(parts); i++ {
-		t := v.Type()
-		found := false
-		for j := 0; j < t.NumField(); j++ {
-			if strings.Split(t.Field(j).Tag.Get("toml"), ",")[0] != parts[i] {
-				continue
-			}
-			ref.path = append(ref.path, j)
-			v = v.Field(j)
-			found = true
-			break
-		}
+		j, found := fieldsOf(v.Type())[parts[i]] // the toml names, as lookup's descent reads them
 		if !found {
 			return ref, fmt.Errorf("sim: unknown key %q", key)
 		}
+		ref.path = append(ref.path, j)
+		v = v.Field(j)
 		if v.Kind() == reflect.Slice {
 			if i+1 >= len(parts) {
 				return ref, fmt.Errorf("sim: key %q names a list, not a value", key)

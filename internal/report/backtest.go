@@ -259,7 +259,7 @@ func BacktestPanelJobs(dir *outdir.Dir, r *backtest.Result) ([]Job, error) {
 		}
 		cols := min(len(ps), 2)
 		rows := (len(ps) + cols - 1) / cols
-		jobs = append(jobs, PanelJob(dir, "pit.png", plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps))
+		jobs = append(jobs, PanelJob(dir, "pit.png", plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}, rows, cols, ps, nil))
 	}
 	fans, err := backtestFans(dir, r)
 	if err != nil {
@@ -300,10 +300,5 @@ func backtestFans(dir *outdir.Dir, r *backtest.Result) (Job, error) {
 	}
 	rows := len(ps)/cols + 1 // a free tile for the key
 	o := plots.Options{Width: vg.Length(cols) * 11 * vg.Centimeter, Height: vg.Length(rows) * 7 * vg.Centimeter}
-	return Job{Files: []string{"fans.png"}, Cost: costPanel, Write: func() error {
-		if err := plots.PanelWithKey(dir.Path("fans.png"), o, rows, cols, ps, &key); err != nil {
-			return fmt.Errorf("report: fans.png: %w", err)
-		}
-		return nil
-	}}, nil
+	return PanelJob(dir, "fans.png", o, rows, cols, ps, &key), nil
 }

@@ -107,10 +107,11 @@ func ChartJobs(dir *outdir.Dir, charts []Chart, formats []string) []Job {
 }
 
 // PanelJob draws ps tiled in rows × cols into the PNG name in dir, o.Width
-// by o.Height (see plots.Panel).
-func PanelJob(dir *outdir.Dir, name string, o plots.Options, rows, cols int, ps []*plot.Plot) Job {
+// by o.Height, with key (if not nil) as the shared legend in the first free
+// tile (see plots.PanelWithKey).
+func PanelJob(dir *outdir.Dir, name string, o plots.Options, rows, cols int, ps []*plot.Plot, key *plot.Legend) Job {
 	return Job{Files: []string{name}, Cost: costPanel, Write: func() error {
-		if err := plots.Panel(dir.Path(name), o, rows, cols, ps); err != nil {
+		if err := plots.PanelWithKey(dir.Path(name), o, rows, cols, ps, key); err != nil {
 			return fmt.Errorf("report: %s: %w", name, err)
 		}
 		return nil
@@ -135,7 +136,7 @@ func PlotJobs(dir *outdir.Dir, r *mc.Result, obs *scenario.Observed, formats []s
 	jobs := ChartJobs(dir, charts, formats)
 	// The overview panel (attacks, survival, phases, fighters) for briefings.
 	if len(ps) >= 4 {
-		jobs = append(jobs, PanelJob(dir, "overview.png", plots.Options{Width: 32 * vg.Centimeter, Height: 18 * vg.Centimeter}, 2, 2, ps[:4]))
+		jobs = append(jobs, PanelJob(dir, "overview.png", plots.Options{Width: 32 * vg.Centimeter, Height: 18 * vg.Centimeter}, 2, 2, ps[:4], nil))
 	}
 	return jobs, nil
 }

@@ -76,21 +76,17 @@ func BenchmarkYardstick(b *testing.B) {
 // of the day as two separate figures would.
 func BenchmarkEngineVsYardstick(b *testing.B) {
 	s := reference(b)
-	var eng, yard float64
+	var eng, yard time.Duration
 	for b.Loop() {
-		t0 := nanotime()
+		t0 := time.Now()
 		if _, err := mc.Run(context.Background(), s, mc.Options{Runs: 10000}); err != nil {
 			b.Fatal(err)
 		}
-		t1 := nanotime()
+		t1 := time.Now()
 		yardstick(10000, 869, 7)
-		t2 := nanotime()
-		eng += float64(t1 - t0)
-		yard += float64(t2 - t1)
+		eng, yard = eng+t1.Sub(t0), yard+time.Since(t1)
 	}
-	b.ReportMetric(eng/float64(b.N)/1e9, "engine-s/op")
-	b.ReportMetric(yard/float64(b.N)/1e9, "yardstick-s/op")
-	b.ReportMetric(eng/yard, "engine/yardstick")
+	b.ReportMetric(eng.Seconds()/float64(b.N), "engine-s/op")
+	b.ReportMetric(yard.Seconds()/float64(b.N), "yardstick-s/op")
+	b.ReportMetric(eng.Seconds()/yard.Seconds(), "engine/yardstick")
 }
-
-func nanotime() int64 { return time.Now().UnixNano() }
