@@ -36,17 +36,12 @@ func RunSeed(seed uint64, run int) uint64 {
 // place (its sampler points at its own generator).
 type Stream struct {
 	pcg rand.PCG
-	r   *rand.Rand // over pcg, for the ziggurat samplers; made on first Seed
 }
 
-// Seed positions the stream for (seed, run, stream id). The first call
-// allocates the stream's sampler; later calls (later runs) do not.
+// Seed positions the stream for (seed, run, stream id).
 func (s *Stream) Seed(seed, run, id uint64) {
 	a, b := StreamSeed(seed, run, id)
 	s.pcg.Seed(a, b)
-	if s.r == nil {
-		s.r = rand.New(&s.pcg)
-	}
 }
 
 // Uint64 returns 64 random bits. It lets *Stream serve as a rand.Source for
@@ -57,10 +52,12 @@ func (s *Stream) Uint64() uint64 { return s.pcg.Uint64() }
 func (s *Stream) Float64() float64 { return float64(s.pcg.Uint64()>>11) * 0x1p-53 }
 
 // Exp returns an exponential variate with mean 1 (ziggurat).
-func (s *Stream) Exp() float64 { return s.r.ExpFloat64() }
+// The sampler over the generator lives on the stack: it holds nothing but
+// the generator, so the stream carries no pointer to chase.
+func (s *Stream) Exp() float64 { r := rand.New(&s.pcg); return r.ExpFloat64() }
 
 // Normal returns a standard normal variate (ziggurat).
-func (s *Stream) Normal() float64 { return s.r.NormFloat64() }
+func (s *Stream) Normal() float64 { r := rand.New(&s.pcg); return r.NormFloat64() }
 
 // Gamma returns a Gamma(shape, 1) variate (Marsaglia and Tsang 2000).
 func (s *Stream) Gamma(shape float64) float64 {
