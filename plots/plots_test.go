@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -158,6 +159,60 @@ func TestSaveFormats(t *testing.T) {
 	}
 	if err := Save(nil, filepath.Join(dir, "x.gif"), o); err == nil || !strings.Contains(err.Error(), ".png, .svg or .pdf") {
 		t.Errorf("unknown format: got %v", err)
+	}
+}
+
+// TestPDFSameBytes: the same chart saved as PDF several times, in
+// different wall-clock seconds, gives the same bytes. fpdf stamps the time
+// of writing (to the second) as CreationDate and ModDate and, unless told
+// to sort, writes its font catalog in Go's random map order; Save fixes
+// both (see pdfDate). The later saves wait for the next second, so a date
+// taken from the clock would differ, and the fixed date is checked too.
+// The chart uses three typefaces, so an unsorted catalog would come out
+// in another order in most of the saves.
+func TestPDFSameBytes(t *testing.T) {
+	dir := t.TempDir()
+	o := Options{Title: "Attacks per month", YLabel: "attacks", Width: 10 * vg.Centimeter, Height: 6 * vg.Centimeter}
+	save := func(name string) []byte {
+		t.Helper()
+		p, err := Fan(o, []Band{sampleBand()}, []Observed{{Date: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), Value: 24, Label: "observed"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Title.TextStyle.Font.Variant = "Mono"
+		p.Y.Label.TextStyle.Font.Variant = "Serif"
+		path := filepath.Join(dir, name)
+		if err := Save(p, path, o); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	want := save("first.pdf")
+	if n := bytes.Count(want, []byte("/Type /FontDescriptor")); n != 3 {
+		t.Errorf("the chart has %d fonts, want 3 (the catalog order goes untested)", n)
+	}
+	now := time.Now()
+	time.Sleep(now.Truncate(time.Second).Add(time.Second + 10*time.Millisecond).Sub(now))
+	for k := range 6 {
+		got := save("again-" + strconv.Itoa(k) + ".pdf")
+		if !bytes.Equal(got, want) {
+			i := 0
+			for i < len(got) && i < len(want) && got[i] == want[i] {
+				i++
+			}
+			t.Fatalf("save %d differs from the first (%d and %d bytes), first at byte %d: %q vs %q",
+				k+2, len(got), len(want), i, got[i:min(i+40, len(got))], want[i:min(i+40, len(want))])
+		}
+	}
+	date := "(D:" + pdfDate.Format("20060102150405") + ")"
+	for _, key := range []string{"/CreationDate ", "/ModDate "} {
+		if !bytes.Contains(want, []byte(key+date)) {
+			t.Errorf("PDF lacks %s%s", key, date)
+		}
 	}
 }
 

@@ -45,22 +45,23 @@ func readDir(t *testing.T, dir string) map[string][]byte {
 }
 
 // TestRunSameBytesWhateverWorkers: same scenario and seed give
-// byte-identical outputs (CSVs, summary, plots) with 1 and 4 workers; only
-// the manifest differs (it records the workers and the wall time).
+// byte-identical outputs (CSVs, summary, plots in PNG, SVG and PDF) with 1
+// and 4 workers; only the manifest differs (it records the workers and the
+// wall time).
 func TestRunSameBytesWhateverWorkers(t *testing.T) {
 	tmp := t.TempDir()
 	a, b := filepath.Join(tmp, "w1"), filepath.Join(tmp, "w4")
-	if code, _, e := parley(t, small(a, "--workers", "1", "--format", "png,svg")...); code != 0 {
+	if code, _, e := parley(t, small(a, "--workers", "1", "--format", "png,svg,pdf")...); code != 0 {
 		t.Fatalf("workers 1: exit %d: %s", code, e)
 	}
-	if code, _, e := parley(t, small(b, "--workers", "4", "--format", "png,svg")...); code != 0 {
+	if code, _, e := parley(t, small(b, "--workers", "4", "--format", "png,svg,pdf")...); code != 0 {
 		t.Fatalf("workers 4: exit %d: %s", code, e)
 	}
 	fa, fb := readDir(t, a), readDir(t, b)
 	if len(fa) != len(fb) {
 		t.Fatalf("different file sets: %d vs %d", len(fa), len(fb))
 	}
-	for _, want := range []string{"manifest.json", "summary.txt", "runs.csv", "ceasefires.csv", "series.csv", "events.csv", "attacks.png", "survival.png", "phases.png", "fighters.png", "leverage.png", "overview.png", "attacks.svg"} {
+	for _, want := range []string{"manifest.json", "summary.txt", "runs.csv", "ceasefires.csv", "series.csv", "events.csv", "attacks.png", "survival.png", "phases.png", "fighters.png", "leverage.png", "overview.png", "attacks.svg", "attacks.pdf"} {
 		if _, ok := fa[want]; !ok {
 			t.Errorf("%s missing from the output", want)
 		}

@@ -16,13 +16,13 @@ import (
 )
 
 // TestRunOutputsSameBytesWhateverOutputWorkers: run's output phase
-// (summary, series.csv, events.csv, the charts in PNG and SVG, the overview
-// panel, then the manifest) writes the same bytes and lists the same files
-// in the same order on 1 and on 4 goroutines, whatever order the jobs
-// finish in (the 4-goroutine case is repeated to meet several schedules).
-// The result and the manifest's inputs are fixed, so every byte of every
-// file is compared, manifest.json included. PDF is left out: gonum/plot
-// stamps the wall-clock creation time into it.
+// (summary, series.csv, events.csv, the charts in PNG, SVG and PDF, the
+// overview panel, then the manifest) writes the same bytes and lists the
+// same files in the same order on 1 and on 4 goroutines, whatever order the
+// jobs finish in (the 4-goroutine case is repeated to meet several
+// schedules). The result and the manifest's inputs are fixed, so every byte
+// of every file is compared, manifest.json included; PDFs carry a fixed
+// creation date (plots.pdfDate), not the wall-clock time.
 func TestRunOutputsSameBytesWhateverOutputWorkers(t *testing.T) {
 	l, err := loadScenario("embedded:ceasefire-2021.toml", nil)
 	if err != nil {
@@ -41,7 +41,7 @@ func TestRunOutputsSameBytesWhateverOutputWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer dir.Abort()
-		files, sum, err := runOutputs(dir, res, l, report.SummaryInfo{Sets: []string{"runs=40"}}, []string{"png", "svg"}, workers)
+		files, sum, err := runOutputs(dir, res, l, report.SummaryInfo{Sets: []string{"runs=40"}}, []string{"png", "svg", "pdf"}, workers)
 		if err != nil {
 			t.Fatalf("%d workers: %v", workers, err)
 		}
@@ -53,7 +53,7 @@ func TestRunOutputsSameBytesWhateverOutputWorkers(t *testing.T) {
 		return man.Files, readDir(t, dir.Final())
 	}
 	wantFiles, want := write("w1", 1)
-	for _, f := range []string{"summary.txt", "series.csv", "events.csv", "attacks.png", "attacks.svg", "leverage.svg", "overview.png"} {
+	for _, f := range []string{"summary.txt", "series.csv", "events.csv", "attacks.png", "attacks.svg", "attacks.pdf", "leverage.svg", "leverage.pdf", "overview.png"} {
 		if len(want[f]) == 0 {
 			t.Errorf("%s missing or empty", f)
 		}
