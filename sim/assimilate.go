@@ -29,16 +29,16 @@ func (m *Model) CopyRun(src *Model) {
 	facs, dems := m.facs, m.dems
 	pf, pd := m.p.Insurgent.Factions, m.p.Insurgent.Demands
 	events, reverts, rec, logging := m.events, m.reverts, m.rec, m.logging
-	streams := [...]Stream{m.sTempo, m.sBg, m.sRival, m.sState, m.sIns, m.sMed, m.sConcede, m.sEvents}
+	streams := [...]Stream{m.sTempo, m.sBg, m.sRival, m.sState, m.sIns, m.sMed, m.sConcede, m.sEvents, m.sAttacks, m.sDefect, m.sAttacksWho, m.sDefectWho}
 
 	*m = *src
 
-	m.sTempo, m.sBg, m.sRival, m.sState, m.sIns, m.sMed, m.sConcede, m.sEvents =
-		streams[0], streams[1], streams[2], streams[3], streams[4], streams[5], streams[6], streams[7]
+	m.sTempo, m.sBg, m.sRival, m.sState, m.sIns, m.sMed, m.sConcede, m.sEvents, m.sAttacks, m.sDefect, m.sAttacksWho, m.sDefectWho =
+		streams[0], streams[1], streams[2], streams[3], streams[4], streams[5], streams[6], streams[7], streams[8], streams[9], streams[10], streams[11]
 	for k := range facs {
-		atk, dec, def := facs[k].atk, facs[k].dec, facs[k].def
+		dec := facs[k].dec
 		facs[k] = src.facs[k]
-		facs[k].atk, facs[k].dec, facs[k].def = atk, dec, def
+		facs[k].dec = dec
 	}
 	copy(dems, src.dems)
 	copy(pf, src.p.Insurgent.Factions)
@@ -97,18 +97,18 @@ func (m *Model) seedStreams(s, r uint64) {
 	m.sMed.Seed(s, r, streamMediator)
 	m.sConcede.Seed(s, r, streamConcede)
 	m.sEvents.Seed(s, r, streamEvents)
+	m.sAttacks.Seed(s, r, streamAttacks)
+	m.sDefect.Seed(s, r, streamDefect)
+	m.sAttacksWho.Seed(s, r, streamAttacksWho)
+	m.sDefectWho.Seed(s, r, streamDefectWho)
+	m.cAttacks.Arm(&m.sAttacks)
+	m.cDefect.Arm(&m.sDefect)
 	for k := range m.facs {
 		f := &m.facs[k]
-		base := uint64(streamFaction + 3*k)
-		f.atk.Seed(s, r, base)
-		f.dec.Seed(s, r, base+1)
-		f.def.Seed(s, r, base+2)
-		f.atkClock.Arm(&f.atk)
-		f.defClock.Arm(&f.def)
-		f.spoil.Arm(&f.dec)
-		f.split.Arm(&f.dec)
-		f.remerge.Arm(&f.dec)
-		f.defectAll.Arm(&f.dec)
+		f.dec.Seed(s, r, streamFaction+uint64(k))
+		for i := range f.rule {
+			f.rule[i].Arm(&f.dec)
+		}
 	}
 	for k := range m.dems {
 		m.dems[k].clock.Arm(&m.sConcede)

@@ -156,8 +156,8 @@ func (m *Model) background() float64 {
 // with S = L[mediator→insurgent] (sanctuary × dependence) and L =
 // L[state→insurgent] (the state's capacity not shielded by sanctuary). One
 // explicit Euler step is c·keep + g, with g = growth·dt and keep = 1 − g −
-// wear·dt; attacks() applies it, clamped to [0, 1], in its loop over the
-// factions, after the step's attacks are drawn.
+// wear·dt; attacks() applies it, clamped to [0, 1], to the capacity the
+// factions share, after the step's attacks are drawn.
 func (m *Model) capacityStep() (g, keep float64) {
 	c := &m.p.Attacks.Capacity
 	grow := c.Growth + c.Sanctuary*m.lev[LevMediatorInsurgent]
@@ -172,15 +172,15 @@ func (m *Model) capacityStep() (g, keep float64) {
 	return g, 1 - g - wear*m.lev[LevStateInsurgent]*m.dt
 }
 
-// moveCapacity applies one capacity step to a faction.
-func moveCapacity(f *faction, g, keep float64) {
-	x := f.capacity*keep + g
+// moveCapacity returns capacity c after one step.
+func moveCapacity(c, g, keep float64) float64 {
+	x := c*keep + g
 	if x > 1 {
 		x = 1
 	} else if x < 0 {
 		x = 0
 	}
-	f.capacity = x
+	return x
 }
 
 // struck applies a state strike to the attack process: capacity worn by
@@ -189,9 +189,7 @@ func moveCapacity(f *faction, g, keep float64) {
 func (m *Model) struck() {
 	a := &m.p.Attacks
 	k := 1 - math.Min(1, a.Capacity.StrikeWear*m.lev[LevStateInsurgent])
-	for i := range m.facs {
-		m.facs[i].capacity *= k
-	}
+	m.capacity *= k
 	m.insGriev = math.Min(1, m.insGriev+a.Intent.StrikeGrievance)
 	m.excRet += m.hkDecay * a.Hawkes.RetaliateStrike
 }
@@ -259,24 +257,6 @@ func (s *Scenario) checkHawkes() (string, string) {
 		}
 	}
 	return "", ""
-}
-
-// Capacity returns the fighter-weighted mean organisational capacity of the
-// factions still in the game (members and splinters), in [0, 1].
-func (m *Model) Capacity() float64 {
-	var w, c float64
-	for k := range m.facs {
-		f := &m.facs[k]
-		if f.status == defected {
-			continue
-		}
-		w += f.fighters
-		c += f.fighters * f.capacity
-	}
-	if w <= 0 {
-		return 0
-	}
-	return c / w
 }
 
 // Intent returns the leadership's current campaign intent (1 = the

@@ -32,7 +32,7 @@ func TestDrawsFollowTheWeights(t *testing.T) {
 		if got := m.p.Insurgent.Factions[0].Fighters; got != want {
 			t.Fatalf("run %d: fighters parameter %v, want the drawn %v", r, got, want)
 		}
-		if got := m.facs[0].fighters; got != want {
+		if got := m.fightersOf(0); got != want {
 			t.Fatalf("run %d: starts with %v fighters, want the drawn %v", r, got, want)
 		}
 		if m.Drawn() == 1 {

@@ -35,68 +35,50 @@ func (m *Model) attacks() {
 	excIns := m.hkScale * (hk.Self*m.excIns + hk.Outbid*m.excRiv + m.excRet)
 	excRiv := m.hkScale * (hk.RivalSelf*m.excRiv + hk.RivalOutbid*m.excIns)
 
-	var base float64
 	own := 1.0
 	if m.phase == Operation {
 		own = a.OperationSurge
 	}
 	g, keep := m.capacityStep()
 	intent := m.intent
-	facs := m.facs
-	cfgs := p.Insurgent.Factions[:len(facs)]
-	for k := range facs {
-		f := &facs[k]
-		f.lam = 0
-		if f.status == defected {
-			continue
-		}
-		if f.fighters > 0 {
-			cfg := &cfgs[k]
-			var x float64
-			if f.status == member && !f.spoiling && f.carry == 0 {
-				x = cfg.Loyalty*intent + (1-cfg.Loyalty)*own // multiple's common case, inlined
-			} else {
-				x = m.multiple(f, cfg)
-			}
-			f.lam = cfg.AttackRate * f.fighters * perThousand * f.capacity * x
-			base += f.lam
-		}
-		// Capacity moves on after this step's rate is set (§3.3.2).
-		moveCapacity(f, g, keep)
+	m.fresh()
+	// The umbrella's base rate: attack_rate·fighters·capacity·multiple
+	// summed over its factions, from the sums (factions.go) plus the
+	// members whose multiple is their own.
+	w := intent*m.sums.atkL + own*(m.sums.atk1+m.sums.atkSpl)
+	if m.nSpecial > 0 {
+		w += m.specialAttacks()
 	}
-	share := 0.0
-	if base > 1e-300 {
-		share = excIns / base
-	}
+	c := m.capacity
+	base := w * m.gScale * c * perThousand
+	// Capacity moves on after this step's rate is set (§3.3.2).
+	m.capacity = moveCapacity(c, g, keep)
 
 	var ins, spl, viol float64
 	spoilBlame := p.Rules.FactionSpoils.Attribution
 	blame := p.Rules.StateEndsCeasefire.Attribution
 	// The umbrella's excitation is shared in proportion to the factions'
-	// rates. The tempo scales the immigrants (the base rate), not the
-	// offspring, so a high tempo cannot push the process past stationarity.
-	mult := m.tempo + share
-	for k := range facs {
-		f := &facs[k]
-		if f.lam <= 0 {
-			continue
-		}
-		lam := f.lam * mult
-		c := f.atkClock.Count(&f.atk, lam, dt)
-		if c == 0 {
-			continue // adds nothing (every sum below is of +0 or more)
-		}
-		n := float64(c)
-		switch {
-		case f.status == splinter:
-			spl += n
-			viol += blame * n
-		case f.spoiling:
-			ins += n
-			viol += spoilBlame * n
-		default:
-			ins += n
-			viol += n
+	// rates, so its attacks are one process at base·tempo + excitation,
+	// each attack going to a faction in proportion to its rate. The tempo
+	// scales the immigrants (the base rate), not the offspring, so a high
+	// tempo cannot push the process past stationarity.
+	exc := 0.0
+	if base > 1e-300 {
+		exc = excIns
+		n := m.cAttacks.Count(&m.sAttacks, base*m.tempo+exc, dt)
+		for ; n > 0; n-- {
+			k := m.pick(&m.sAttacksWho, w, func(k int) float64 { return m.attackWeight(k, intent, own) })
+			switch f := &m.facs[k]; {
+			case f.status == splinter:
+				spl++
+				viol += blame
+			case f.spoiling:
+				ins++
+				viol += spoilBlame
+			default:
+				ins++
+				viol++
+			}
 		}
 	}
 	lamRiv := p.Rival.AttackRate*m.rivalFighters*perThousand*m.tempo + excRiv
@@ -105,7 +87,7 @@ func (m *Model) attacks() {
 	lamBg := m.background() * m.tempo
 	bg := float64(m.bgClock.Count(&m.sBg, lamBg, dt))
 	total := ins + spl + riv + bg
-	mean := (base*m.tempo + base*share + lamRiv + lamBg) * dt
+	mean := (base*m.tempo + exc + lamRiv + lamBg) * dt
 
 	// The recursion A(t+dt) = e^{−β·dt}·(A(t) + events in the step).
 	m.excIns = m.hkDecay * (m.excIns + ins + spl)
@@ -139,6 +121,10 @@ func halfLifeDecay(halfLife, dt float64) float64 {
 
 // fighters applies recruitment, operation attrition and defections to the
 // rival, and decays the insurgent's losses and the mediator's grievance.
+// Growth and attrition are the same factor for every faction, applied to
+// the common scale (factions.go); individual defections are one process at
+// the factions' summed rate, each defector coming from a faction in
+// proportion to its rate.
 func (m *Model) fighters() {
 	p := &m.p
 	dt := m.dt
@@ -156,48 +142,46 @@ func (m *Model) fighters() {
 	if m.day < m.opPushUntil {
 		op = p.Rules.StateOperation.DefectionPush
 	}
-	pull := m.lev[LevRivalInsurgent]
-	var lost, before, moved float64
-	// The tally of members, splinters and hard-liners (as tally computes
-	// it) rides along: updateLeverage, next in the step, reads it.
-	var mem, spl, hl float64
-	lead := p.Insurgent.Hardline + hardlinerGap
-	facs := m.facs
-	cfgs := p.Insurgent.Factions[:len(facs)]
-	enabled, base := rule.Enabled, rule.Base
-	otherPush, memberPush := 1+op, 1+op
-	memberPush += rule.PressGain*m.press + deal
-	for k := range facs {
-		f := &facs[k]
-		if f.status == defected {
-			continue
-		}
-		before += f.fighters
-		loss := f.fighters * attr
-		f.fighters = f.fighters*grow - loss
-		lost += loss
-		if enabled && f.fighters >= 1 {
-			push := otherPush
-			if f.status == member {
-				push = memberPush
+	m.fresh()
+	before := (m.sums.mem + m.sums.spl) * m.gScale
+	lost := before * attr
+	m.gScale *= grow - attr
+	moved := 0.0
+	if rule.Enabled {
+		// A fighter defects at base·fighters·hardline·pull·push, push
+		// raised for members by the mediator's pressure and a deal in
+		// sight.
+		otherPush := 1 + op
+		memberPush := otherPush + rule.PressGain*m.press + deal
+		wt := memberPush*m.sums.memH + otherPush*m.sums.splH
+		rate := rule.Base * m.gScale * wt * m.lev[LevRivalInsurgent]
+		if n := m.cDefect.Count(&m.sDefect, rate, dt); n > 0 {
+			cfgs := p.Insurgent.Factions[:len(m.facs)]
+			weight := func(k int) float64 {
+				f := &m.facs[k]
+				switch f.status {
+				case member:
+					return f.scaled * cfgs[k].Hardline * memberPush
+				case splinter:
+					return f.scaled * cfgs[k].Hardline * otherPush
+				}
+				return 0
 			}
-			rate := base * f.fighters * cfgs[k].Hardline * pull * push
-			if n := f.defClock.Count(&f.def, rate, dt); n > 0 {
-				x := min(float64(n), math.Floor(f.fighters))
-				f.fighters -= x
-				moved += x
+			for ; n > 0; n-- {
+				k := m.pick(&m.sDefectWho, wt, weight)
+				if k < 0 {
+					break
+				}
+				// Whole fighters only: a faction of fewer than one has
+				// none left to lose.
+				if m.fightersOf(k) >= 1 {
+					m.setFighters(k, m.fightersOf(k)-1)
+					moved++
+				}
 			}
-		}
-		if f.status == member {
-			mem += f.fighters
-			if cfgs[k].Hardline > lead {
-				hl += f.fighters
-			}
-		} else {
-			spl += f.fighters // a splinter: defected factions were skipped
 		}
 	}
-	m.setTally(mem, spl, hl)
+	m.tally()
 	m.rivalFighters = m.rivalFighters*(1+p.Rival.Recruitment*dt) + moved
 	m.rec.DefectedFighters += moved
 	m.defWin.push(moved)

@@ -114,8 +114,7 @@ func (m *Model) apply(e *event) {
 		if e.Target == "rival" {
 			m.rivalFighters = math.Max(0, m.rivalFighters+e.Value)
 		} else {
-			f := &m.facs[e.target]
-			f.fighters = math.Max(0, f.fighters+e.Value)
+			m.setFighters(e.target, math.Max(0, m.fightersOf(e.target)+e.Value))
 		}
 		if m.logging {
 			m.logf("scenario", e.Type, "fighters change", "%s %+.0f. %s", e.Target, e.Value, note)
@@ -135,8 +134,9 @@ func (m *Model) apply(e *event) {
 		f := &m.facs[e.target]
 		m.tally()
 		tot := m.totalMemberFighters() + m.totalSplinterFighters()
-		lost := math.Min(f.fighters, e.Value)
-		f.fighters -= lost
+		lost := math.Min(m.fightersOf(e.target), e.Value)
+		m.setFighters(e.target, m.fightersOf(e.target)-lost)
+		m.factionsChanged() // its grievance
 		// A grievance, not a decapitation that calms the faction: its
 		// spoiling (if any) goes on and its grievance is at its maximum
 		// (TTP blamed Pakistan for Khorasani's death, seed 001).
@@ -152,6 +152,7 @@ func (m *Model) apply(e *event) {
 	case "split":
 		if f := &m.facs[e.target]; f.status == member {
 			f.status, f.splitDay, f.spoiling = splinter, m.day, false
+			m.factionsChanged()
 			m.rec.Splits++
 			if m.logging {
 				m.logf("scenario", e.Type, "faction splits", "%s. %s", e.Target, note)
@@ -160,6 +161,7 @@ func (m *Model) apply(e *event) {
 	case "merge":
 		if f := &m.facs[e.target]; f.status == splinter {
 			f.status = member
+			m.factionsChanged()
 			m.rec.Merges++
 			if m.logging {
 				m.logf("scenario", e.Type, "faction rejoins", "%s. %s", e.Target, note)
@@ -167,11 +169,12 @@ func (m *Model) apply(e *event) {
 		}
 	case "defect":
 		if f := &m.facs[e.target]; f.status != defected {
-			n := math.Floor(f.fighters)
+			n := math.Floor(m.fightersOf(e.target))
 			m.rivalFighters += n
 			m.rec.DefectedFighters += n
-			f.fighters -= n
+			m.setFighters(e.target, m.fightersOf(e.target)-n)
 			f.status, f.spoiling = defected, false
+			m.factionsChanged()
 			m.rec.FactionDefections++
 			if m.logging {
 				m.logf("scenario", e.Type, "faction defects", "%s takes %.0f fighters to %s. %s", e.Target, n, p.Rival.Name, note)

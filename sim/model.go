@@ -20,27 +20,25 @@ const (
 // faction is the dynamic state of one faction; its parameters live in
 // Model.p.Insurgent.Factions at the same index.
 type faction struct {
-	fighters  float64
-	capacity  float64 // organisational capacity in [0, 1] (MODEL.md §3.3.2)
-	lam       float64 // this step's rate before excitation and tempo
-	carry     float64 // a (former) spoiler's own attack multiple, kept until the umbrella's overtakes it
+	rule      [numFacRules]ruleClock // the faction rules' clocks and cached hazards, in rule order
+	scaled    float64                // fighters / Model.gScale (factions.go)
+	carry     float64                // a (former) spoiler's own attack multiple, kept until the umbrella's overtakes it
+	xs        float64                // a special member's multiple this step
 	status    uint8
 	spoiling  bool
+	special   bool // a member attacking at a multiple of its own: spoiling, or carrying one (resum)
 	splitDay  Date
-	grievance float64 // in [0, 1]: a leader killed, strikes; halves every 90 days
-	atk       Stream  // attacks
-	dec       Stream  // decisions: spoil, split, re-merge, defect as a whole
-	def       Stream  // individual defections
-	atkClock  Clock
-	defClock  Clock
-	spoil     Clock
-	split     Clock
-	remerge   Clock
-	defectAll Clock
-	hzSpoil   memo
-	hzSplit   memo
-	hzRemerge memo
-	hzDefect  memo
+	grievance float64           // in [0, 1]: a leader killed, strikes; halves every 90 days
+	dec       Stream            // the faction's decisions: its rules' firings and their attribution
+	hz        [numFacRules]memo // each faction rule's driver hazard
+}
+
+// ruleClock is one faction rule's clock for one faction, with the rule's
+// hazard for it (baseline + driver; 0 when the rule cannot fire) and the
+// driver part, cached at the rule's key (facRule).
+type ruleClock struct {
+	Clock
+	h, drv float64
 }
 
 // demand is the dynamic state of one demand item.
@@ -63,7 +61,7 @@ const (
 	numHz
 )
 
-// Stream ids within a run. Per-faction streams follow at streamFaction+3k.
+// Stream ids within a run.
 const (
 	streamTempo = iota
 	streamBackground
@@ -73,7 +71,11 @@ const (
 	streamMediator
 	streamConcede
 	streamEvents
-	streamFaction
+	streamAttacks    // the umbrella's attacks: the clock's thresholds
+	streamDefect     // individual defections: the clock's thresholds
+	streamAttacksWho // which faction each attack is by
+	streamDefectWho  // which faction each defector leaves
+	streamFaction    // faction k's decisions: streamFaction + k
 )
 
 // dayWindow is a moving sum over the last 30 days (30 daily steps, or 4
@@ -204,6 +206,24 @@ type Model struct {
 	facs []faction
 	dems []demand
 
+	// The faction layer (factions.go): faction k has facs[k].scaled·gScale
+	// fighters, and every faction in the game has capacity.
+	gScale                  float64
+	capacity                float64 // organisational capacity in [0, 1] of the factions in the game (MODEL.md §3.3.2)
+	sums                    facSums
+	sumGen                  uint32 // parameter generation the sums were computed at
+	dirty                   bool   // a faction changed since the sums were computed
+	facEpoch                uint32 // bumped when a faction's status, spoiling, grievance or presence changes: the rules' key
+	nSpecial                int    // members attacking at a multiple of their own
+	remergeAt               Date   // first day a splinter not yet eligible to re-merge becomes so
+	sAttacks                Stream // the umbrella's attack clock; sAttacksWho picks each attack's faction
+	sDefect                 Stream // the individual defections' clock; sDefectWho picks each defector's faction
+	sAttacksWho, sDefectWho Stream
+	cAttacks                Clock
+	cDefect                 Clock
+	facTotal                [numFacRules]float64 // each faction rule's hazard summed over the factions
+	facKey                  [numFacRules]ruleKey
+
 	rivalFighters float64
 	rivalClock    Clock
 	bgClock       Clock
@@ -271,8 +291,6 @@ type Model struct {
 	endDriver float64
 
 	grievDays float64 // days since the factions' grievances last decayed
-	tiesStep  int     // 1 + the step at which tiesVal was computed (0: never)
-	tiesVal   float64
 
 	viol     dayWindow // attributed violations, last 30 days
 	defWin   dayWindow // fighters defected to the rival, last 30 days
@@ -285,7 +303,6 @@ type Model struct {
 	cInsWalk, cDeclare, cHostStop, cTalks, cSettle             Clock
 
 	hz                                 [numHz]memo
-	moved                              bool    // a rule changed a faction's fighters or status since the last tally
 	pgen                               uint32  // parameter generation: bumped whenever an event sets a value of m.p (the memos' key)
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
@@ -434,9 +451,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &sc.Insurgent.Factions[k]
-		// Keep the streams: their samplers point into this slot.
-		atk, dec, def := f.atk, f.dec, f.def
-		*f = faction{fighters: cfg.Fighters, capacity: sc.Attacks.Capacity.Initial, atk: atk, dec: dec, def: def}
+		*f = faction{scaled: cfg.Fighters, dec: f.dec} // the stream is seeded below
 		if cfg.Split {
 			f.status = splinter
 			f.splitDay = sc.Start
@@ -445,6 +460,8 @@ func (m *Model) Reset(seed uint64, run int) {
 	for k := range m.dems {
 		m.dems[k] = demand{fulfil: sc.Insurgent.Demands[k].Fulfilment}
 	}
+	m.gScale, m.capacity = 1, sc.Attacks.Capacity.Initial
+	m.dirty, m.facEpoch, m.facKey, m.remergeAt = true, 0, [numFacRules]ruleKey{}, 0
 	m.rivalFighters = sc.Rival.Fighters
 	m.seedStreams(seed, uint64(run))
 
@@ -460,7 +477,6 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.trust = math.Pow(1-sc.Rules.Memory.Distrust, float64(sc.Insurgent.BrokenDeals))
 	m.endByBase, m.endDriver = false, 0
 	m.grievDays = 0
-	m.tiesStep = 0
 	m.cf = CeasefireRecord{}
 	m.cfTermEnd, m.opUntil, m.opPushUntil = 0, 0, 0
 	m.resetAttacks()
@@ -556,24 +572,12 @@ func (m *Model) setPhase(to Phase) {
 	m.phase = to
 }
 
-// tally sums the fighters of members and splinters and the share of member
-// fighters in hard-line factions, in one pass.
+// tally sets the fighters of members and splinters and the share of member
+// fighters in hard-line factions from the faction sums (factions.go).
 func (m *Model) tally() {
-	var mem, spl, hl float64
-	lead := m.p.Insurgent.Hardline + hardlinerGap
-	for k := range m.facs {
-		f := &m.facs[k]
-		switch f.status {
-		case member:
-			mem += f.fighters
-			if m.p.Insurgent.Factions[k].Hardline > lead {
-				hl += f.fighters
-			}
-		case splinter:
-			spl += f.fighters
-		}
-	}
-	m.setTally(mem, spl, hl)
+	m.fresh()
+	g := m.gScale
+	m.setTally(m.sums.mem*g, m.sums.spl*g, m.sums.hl*g)
 }
 
 // setTally stores a tally: member and splinter fighters, and the fighters
@@ -584,7 +588,6 @@ func (m *Model) setTally(mem, spl, hl float64) {
 	if mem > 0 {
 		m.hlShare = hl / mem
 	}
-	m.moved = false
 }
 
 // ties is T, the fighter-weighted mean hard-line score of the member
@@ -592,21 +595,11 @@ func (m *Model) setTally(mem, spl, hl float64) {
 // it give up (rules state_walks_out, state_concedes). Computed on demand,
 // only in talks.
 func (m *Model) ties() float64 {
-	if m.tiesStep == m.t+1 {
-		return m.tiesVal // computed earlier this step (state_walks_out, then state_concedes)
+	m.fresh()
+	if m.sums.mem > 0 {
+		return m.sums.memH / m.sums.mem
 	}
-	var mem, t float64
-	for k := range m.facs {
-		if f := &m.facs[k]; f.status == member {
-			mem += f.fighters
-			t += f.fighters * m.p.Insurgent.Factions[k].Hardline
-		}
-	}
-	m.tiesStep, m.tiesVal = m.t+1, 0
-	if mem > 0 {
-		m.tiesVal = t / mem
-	}
-	return m.tiesVal
+	return 0
 }
 
 func (m *Model) totalMemberFighters() float64   { return m.memberF }
@@ -727,7 +720,7 @@ var grievanceStepDecay = math.Exp(-math.Ln2 * grievanceStepDays / grievanceHalfL
 func (m *Model) record() {
 	t := m.t
 	r := &m.rec
-	if m.moved {
+	if m.dirty {
 		m.tally() // a rule moved fighters since updateLeverage tallied them
 	}
 	r.FightersInsurgent[t] = m.totalMemberFighters()

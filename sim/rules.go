@@ -48,6 +48,7 @@ func (m *Model) endTalks() {
 	for k := range m.facs {
 		m.facs[k].spoiling = false
 	}
+	m.factionsChanged()
 }
 
 // startCeasefire declares a ceasefire for a term of days, or indefinitely.
@@ -94,18 +95,13 @@ func (m *Model) breakOff(by, cause string) {
 
 // strike is a state strike killing a share of the insurgent's fighters.
 func (m *Model) strike(share float64) {
-	var before, lost float64
 	k := math.Min(1, share)
-	for i := range m.facs {
-		f := &m.facs[i]
-		if f.status == defected {
-			continue
-		}
-		before += f.fighters
-		lost += f.fighters * k
-		f.fighters -= f.fighters * k
-	}
-	m.moved = true
+	m.fresh()
+	before := (m.sums.mem + m.sums.spl) * m.gScale
+	lost := before * k
+	// Every faction in the game loses the same share: the common scale.
+	m.gScale *= 1 - k
+	m.factionsChanged()
 	if before > 0 {
 		m.insPain += lost / before
 	}
