@@ -104,12 +104,9 @@ func (m *Model) seedStreams(s, r uint64) {
 	m.cAttacks.Arm(&m.sAttacks)
 	m.cDefect.Arm(&m.sDefect)
 	for k := range m.facs {
-		f := &m.facs[k]
-		f.dec.Seed(s, r, streamFaction+uint64(k))
-		for i := range f.rule {
-			f.rule[i].Arm(&f.dec)
-		}
+		m.facs[k].dec.Seed(s, r, streamFaction+uint64(k))
 	}
+	m.rearmFacRules()
 	for k := range m.dems {
 		m.dems[k].clock.Arm(&m.sConcede)
 	}

@@ -37,8 +37,16 @@ type faction struct {
 // hazard for it (baseline + driver; 0 when the rule cannot fire) and the
 // driver part, cached at the rule's key (facRule).
 type ruleClock struct {
-	Clock
+	Clock  // acc is the hazard accumulated up to the start of step since
 	h, drv float64
+	since  int32 // the step from which h accumulates
+	fire   int32 // the step at which the clock passes its threshold at h (noFire: never)
+}
+
+// facRunState is one faction rule's schedule (facRule).
+type facRunState struct {
+	last int32 // the last step the rule ran
+	fire int32 // the first step at which a faction's clock fires
 }
 
 // demand is the dynamic state of one demand item.
@@ -221,7 +229,7 @@ type Model struct {
 	sAttacksWho, sDefectWho Stream
 	cAttacks                Clock
 	cDefect                 Clock
-	facTotal                [numFacRules]float64 // each faction rule's hazard summed over the factions
+	facRun                  [numFacRules]facRunState
 	facKey                  [numFacRules]ruleKey
 
 	rivalFighters float64
@@ -463,9 +471,9 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.gScale, m.capacity = 1, sc.Attacks.Capacity.Initial
 	m.dirty, m.facEpoch, m.facKey, m.remergeAt = true, 0, [numFacRules]ruleKey{}, 0
 	m.rivalFighters = sc.Rival.Fighters
-	m.seedStreams(seed, uint64(run))
-
 	m.t, m.day, m.phase = 0, sc.Start, Conflict
+	m.seedStreams(seed, uint64(run)) // after the step is set: the faction rules' clocks start at it
+
 	m.pain, m.insPain, m.grievance = sc.State.Pain, 0, 0
 	m.tempo, m.tempoLeft = 1, 0
 	m.talksSince, m.talksOffset, m.talksFailed, m.talksEnded = 0, 0, false, sc.Start-Date(1<<20)

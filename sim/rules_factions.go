@@ -63,39 +63,113 @@ func (m *Model) factionRules() {
 	}
 }
 
-// facRule runs faction rule r for one step: its hazards are recomputed
-// when key (what they depend on beyond each faction's state) or the
-// factions changed, or when force is set; then each faction's clock for the
-// rule advances by its hazard. Each faction keeps its own clock and
-// stream, so a change in one faction's hazard moves that faction's firing
-// a little and no other's (sharp paired runs).
+// facRule runs faction rule r for one step. Each faction has its own clock
+// and stream for the rule, so a change in one faction's hazard moves that
+// faction's firing a little and no other's (sharp paired runs).
+//
+// The clocks are event-driven: a faction's hazard for the rule is constant
+// until key (what it depends on beyond the faction's own state) or the
+// factions change, so the step at which its clock passes its threshold is
+// computed when the hazard is set, not found by adding the hazard every
+// day. A day on which nothing changes and nothing fires costs two
+// comparisons. The accumulated hazard is brought up to date (fold) when
+// the hazard changes and when the rule resumes after days off (its phase
+// did not run it).
 func (m *Model) facRule(r int, key ruleKey, force bool) {
-	r &= numFacRules - 1 // in range, so the loop needs no bounds check
+	r &= numFacRules - 1 // in range: no bounds checks below
+	t := int32(m.t)
+	run := &m.facRun[r]
 	key.gen, key.epoch = m.pgen, m.facEpoch
+	if run.last != t-1 {
+		m.facFold(r, run.last) // the rule was off since run.last: nothing accumulated after it
+	}
+	run.last = t
 	if force || key != m.facKey[r] {
+		m.facFold(r, t-1)
 		m.facHazards(r, key)
 	}
-	if m.facTotal[r] <= 0 {
-		return // no faction can fire (e.g. re-mergers with no splinter)
+	if t < run.fire {
+		return
 	}
-	dt := m.dt
-	facs := m.facs
-	for k := range facs {
-		f := &facs[k]
+	for k := range m.facs {
+		f := &m.facs[k]
 		c := &f.rule[r]
-		if c.h <= 0 {
-			continue
-		}
-		if c.acc += c.h * dt; c.acc < c.next {
+		if c.fire != t {
 			continue
 		}
 		base := c.h - c.drv
-		m.fireFacRule(r, k, key, base, c.drv, c.attribute(&f.dec, base, c.drv))
+		byBase := c.attribute(&f.dec, base, c.drv) // re-arms the clock
+		c.since = t + 1
+		c.fire = fireStep(c, m.dt)
+		m.fireFacRule(r, k, key, base, c.drv, byBase)
+	}
+	m.facNextFire(r)
+}
+
+// facFold brings rule r's accumulated hazards up to the end of step upTo
+// (each faction's hazard was constant since its clock's since) and restarts
+// them from the next step.
+func (m *Model) facFold(r int, upTo int32) {
+	for k := range m.facs {
+		c := &m.facs[k].rule[r]
+		if n := upTo - c.since + 1; n > 0 {
+			c.acc += c.h * m.dt * float64(n)
+		}
+		c.since = upTo + 1
+	}
+}
+
+// fireStep returns the step at which clock c fires at its constant hazard,
+// accumulating from step since: the first s ≥ since with acc + h·dt·(s −
+// since + 1) ≥ next; never (noFire) without hazard.
+func fireStep(c *ruleClock, dt float64) int32 {
+	if !(c.h > 0) {
+		return noFire
+	}
+	n := math.Ceil((c.next - c.acc) / (c.h * dt))
+	if n >= float64(noFire-c.since) {
+		return noFire
+	}
+	return c.since + max(0, int32(n)-1)
+}
+
+// noFire is the fire step of a clock that never fires.
+const noFire int32 = math.MaxInt32
+
+// facNextFire sets the first step at which any faction's clock for rule r
+// fires.
+func (m *Model) facNextFire(r int) {
+	first := noFire
+	for k := range m.facs {
+		first = min(first, m.facs[k].rule[r].fire)
+	}
+	m.facRun[r].fire = first
+}
+
+// rearmFacRules draws fresh thresholds for every faction's rule clocks from
+// the current step on (Reset and Reseed: by memorylessness a fresh
+// threshold from zero leaves the law of the future unchanged).
+func (m *Model) rearmFacRules() {
+	t := int32(m.t)
+	for k := range m.facs {
+		f := &m.facs[k]
+		for r := range f.rule {
+			c := &f.rule[r]
+			c.Arm(&f.dec)
+			c.since = t
+			c.fire = fireStep(c, m.dt)
+		}
+	}
+	for r := range m.facRun {
+		m.facRun[r].last = t - 1
+		m.facNextFire(r)
 	}
 }
 
 // facHazards recomputes rule r's hazard for every faction (baseline plus
-// driver where the rule can fire, else 0) and their sum.
+// driver where the rule can fire, else 0), each clock's fire step (their
+// accumulated hazards must be folded up to the step before) and the rule's
+// first.
 func (m *Model) facHazards(r int, key ruleKey) {
 	p := &m.p
 	rs, rp, rm, rd := &p.Rules.FactionSpoils, &p.Rules.FactionSplits, &p.Rules.FactionRemerges, &p.Rules.FightersDefect
@@ -104,7 +178,6 @@ func (m *Model) facHazards(r int, key ruleKey) {
 	if r == ruleRemerge {
 		m.remergeAt = maxDate
 	}
-	total := 0.0
 	for k := range m.facs {
 		f := &m.facs[k]
 		cfg := &cfgs[k]
@@ -150,10 +223,12 @@ func (m *Model) facHazards(r int, key ruleKey) {
 				h = rd.FactionBaseline + d
 			}
 		}
-		f.rule[r].h, f.rule[r].drv = h, d
-		total += h
+		c := &f.rule[r]
+		c.h, c.drv = h, d
+		c.fire = fireStep(c, m.dt)
 	}
-	m.facTotal[r], m.facKey[r] = total, key
+	m.facKey[r] = key
+	m.facNextFire(r)
 }
 
 // fireFacRule applies faction rule r to faction k. base and drv are its
