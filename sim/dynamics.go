@@ -45,9 +45,13 @@ func (m *Model) attacks() {
 	// The umbrella's base rate: attack_rate·fighters·capacity·multiple
 	// summed over its factions, from the sums (factions.go) plus the
 	// members whose multiple is their own.
-	w := intent*m.sums.atkL + own*(m.sums.atk1+m.sums.atkSpl)
+	wSpl := own * m.sums.atkSpl
+	w := intent*m.sums.atkL + own*m.sums.atk1 + wSpl
+	wSpoil := 0.0 // spoilers' weight
 	if m.nSpecial > 0 {
-		w += m.specialAttacks()
+		var carried float64
+		wSpoil, carried = m.specialAttacks()
+		w += wSpoil + carried
 	}
 	c := m.capacity
 	base := w * m.gScale * c * perThousand
@@ -59,25 +63,32 @@ func (m *Model) attacks() {
 	blame := p.Rules.StateEndsCeasefire.Attribution
 	// The umbrella's excitation is shared in proportion to the factions'
 	// rates, so its attacks are one process at base·tempo + excitation,
-	// each attack going to a faction in proportion to its rate. The tempo
-	// scales the immigrants (the base rate), not the offspring, so a high
-	// tempo cannot push the process past stationarity.
+	// each attack by a faction drawn in proportion to its rate. Only what
+	// the faction is matters (a splinter's attacks are its own, a spoiler's
+	// are partly blamed on the umbrella), so an attack draws which of the
+	// three it is by, and draws nothing when all its factions are members
+	// attacking at the umbrella's tempo. The tempo scales the immigrants
+	// (the base rate), not the offspring, so a high tempo cannot push the
+	// process past stationarity.
 	exc := 0.0
 	if base > 1e-300 {
 		exc = excIns
-		n := m.cAttacks.Count(&m.sAttacks, base*m.tempo+exc, dt)
-		for ; n > 0; n-- {
-			k := m.pick(&m.sAttacksWho, w, func(k int) float64 { return m.attackWeight(k, intent, own) })
-			switch f := &m.facs[k]; {
-			case f.status == splinter:
-				spl++
-				viol += blame
-			case f.spoiling:
-				ins++
-				viol += spoilBlame
-			default:
-				ins++
-				viol++
+		n := float64(m.cAttacks.Count(&m.sAttacks, base*m.tempo+exc, dt))
+		if n > 0 && wSpl+wSpoil <= 0 {
+			ins, viol = n, n
+		} else {
+			for ; n > 0; n-- {
+				switch u := m.sAttacksWho.Float64() * w; {
+				case u < wSpl:
+					spl++
+					viol += blame
+				case u < wSpl+wSpoil:
+					ins++
+					viol += spoilBlame
+				default:
+					ins++
+					viol++
+				}
 			}
 		}
 	}

@@ -127,24 +127,6 @@ func (m *Model) fresh() {
 	}
 }
 
-// attackWeight is faction k's share of the umbrella's attack rate, in the
-// units of attacks' weight w (attack_rate·scaled·multiple).
-func (m *Model) attackWeight(k int, intent, own float64) float64 {
-	f := &m.facs[k]
-	if f.status == defected || !(f.scaled > 0) {
-		return 0
-	}
-	cfg := &m.p.Insurgent.Factions[k]
-	x := own
-	switch {
-	case f.special:
-		x = f.xs
-	case f.status == member:
-		x = cfg.Loyalty*intent + (1-cfg.Loyalty)*own
-	}
-	return cfg.AttackRate * f.scaled * x
-}
-
 // pick returns the index of the event's faction: the first k at which the
 // running sum of weight(k) passes u·total, u uniform on [0, 1). Round-off
 // between the running sum and the total falls to the last faction with a
@@ -178,23 +160,26 @@ func (m *Model) Capacity() float64 {
 	return m.capacity
 }
 
-// specialAttacks returns the attack weight of the members that attack at a
-// multiple of their own (multiple: spoilers, and former spoilers whose
-// carried multiple has not faded), keeping each one's multiple for pick. A
-// member whose carried multiple has faded joins the sums at the next step.
-func (m *Model) specialAttacks() float64 {
-	var w float64
+// specialAttacks returns the attack weights of the members that attack at
+// a multiple of their own (multiple): spoilers, and former spoilers whose
+// carried multiple has not faded. A member whose carried multiple has
+// faded joins the sums at the next step.
+func (m *Model) specialAttacks() (spoil, carried float64) {
 	cfgs := m.p.Insurgent.Factions[:len(m.facs)]
 	for k := range m.facs {
 		f := &m.facs[k]
 		if !f.special || !(f.scaled > 0) {
 			continue
 		}
-		f.xs = m.multiple(f, &cfgs[k])
-		w += cfgs[k].AttackRate * f.scaled * f.xs
+		w := cfgs[k].AttackRate * f.scaled * m.multiple(f, &cfgs[k])
+		if f.spoiling {
+			spoil += w
+		} else {
+			carried += w
+		}
 		if !f.spoiling && f.carry == 0 {
 			m.dirty = true
 		}
 	}
-	return w
+	return spoil, carried
 }

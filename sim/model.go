@@ -23,7 +23,6 @@ type faction struct {
 	rule      [numFacRules]ruleClock // the faction rules' clocks and cached hazards, in rule order
 	scaled    float64                // fighters / Model.gScale (factions.go)
 	carry     float64                // a (former) spoiler's own attack multiple, kept until the umbrella's overtakes it
-	xs        float64                // a special member's multiple this step
 	status    uint8
 	spoiling  bool
 	special   bool // a member attacking at a multiple of its own: spoiling, or carrying one (resum)
@@ -81,7 +80,7 @@ const (
 	streamEvents
 	streamAttacks    // the umbrella's attacks: the clock's thresholds
 	streamDefect     // individual defections: the clock's thresholds
-	streamAttacksWho // which faction each attack is by
+	streamAttacksWho // what kind of faction each attack is by
 	streamDefectWho  // which faction each defector leaves
 	streamFaction    // faction k's decisions: streamFaction + k
 )
