@@ -18,7 +18,14 @@ package sim
 // without touching this function; only fields that own storage (slices)
 // or streams are restored below. TestCopyRunCopiesEveryField fails when a
 // new field escapes.
-func (m *Model) CopyRun(src *Model) {
+func (m *Model) CopyRun(src *Model) { m.CopyRunFrom(src, 0) }
+
+// CopyRunFrom is CopyRun, except that the record's per-step series are
+// copied only from step from on: a caller that has already consumed the
+// steps before from (a particle filter that reduced them into period
+// sums) copies less. The entries of m's record before from are left as
+// they are and must not be read.
+func (m *Model) CopyRunFrom(src *Model, from int) {
 	if m == src {
 		return
 	}
@@ -48,7 +55,7 @@ func (m *Model) CopyRun(src *Model) {
 	m.events = events
 	m.reverts = append(reverts[:0], src.reverts...)
 	m.rec = rec
-	m.rec.copyPrefix(&src.rec, src.t) // later entries are written before they are read
+	m.rec.copyPrefix(&src.rec, min(from, src.t), src.t) // later entries are written before they are read
 	m.logging = logging
 }
 

@@ -169,17 +169,19 @@ func (r *Record) reset(run int, seed uint64) {
 }
 
 // CopyFrom makes r a deep copy of o, reusing r's storage.
-func (r *Record) CopyFrom(o *Record) { r.copyPrefix(o, len(o.Phase)) }
+func (r *Record) CopyFrom(o *Record) { r.copyPrefix(o, 0, len(o.Phase)) }
 
 // copyPrefix is CopyFrom for the first n steps of the series: the entries
 // from n on keep r's values, to be written by the steps that come.
-func (r *Record) copyPrefix(o *Record, n int) {
+// Only the entries of steps [from, n) are copied; those before from are
+// left as they are (the caller has consumed them).
+func (r *Record) copyPrefix(o *Record, from, n int) {
 	cp := func(dst, src []float64) []float64 {
 		if cap(dst) < len(src) {
 			dst = make([]float64, len(src))
 		}
 		dst = dst[:len(src)]
-		copy(dst[:n], src[:n])
+		copy(dst[from:n], src[from:n])
 		return dst
 	}
 	r.Run, r.Seed = o.Run, o.Seed
@@ -200,7 +202,7 @@ func (r *Record) copyPrefix(o *Record, n int) {
 		r.Phase = make([]Phase, len(o.Phase))
 	}
 	r.Phase = r.Phase[:len(o.Phase)]
-	copy(r.Phase[:n], o.Phase[:n])
+	copy(r.Phase[from:n], o.Phase[from:n])
 	r.Ceasefires = append(r.Ceasefires[:0], o.Ceasefires...)
 	r.Renewals = append(r.Renewals[:0], o.Renewals...)
 	r.Log = append(r.Log[:0], o.Log...)

@@ -302,6 +302,14 @@ func systematic(lw []float64, u float64, counts []int) {
 	}
 }
 
+// stepsDone returns how many steps run m has done (its current day's step).
+func stepsDone(m *sim.Model, sc *sim.Scenario) int {
+	if m.Done() {
+		return m.Steps()
+	}
+	return int(m.Day()-sc.Start) / m.StepDays()
+}
+
 // forEach calls fn(i) for i in [0, n) on up to workers goroutines. Each i is
 // independent, so the result does not depend on the number of workers.
 func forEach(workers, n int, fn func(i int)) {
@@ -374,6 +382,21 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 		worst[j] = math.Inf(1)
 	}
 	expect := make([]float64, len(times)) // weighted mean expected count (first count of the time), worst block
+	// A copy made at time j takes its ancestor's record from the first step
+	// a later observation reads (a month's count reads back past a fact
+	// assimilated mid-month) or the first step not yet reduced, whichever
+	// comes first.
+	reads := make([]int, len(times))
+	next := math.MaxInt
+	for j := len(times) - 1; j >= 0; j-- {
+		reads[j] = next
+		for _, c := range times[j].counts {
+			next = min(next, c.from)
+		}
+		for _, x := range times[j].facts {
+			next = min(next, x.step)
+		}
+	}
 	one := make([]*RunResult, 1)
 	done := 0
 
@@ -390,15 +413,25 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 			lw[i] = 0
 		}
 		gen := uint64(0)
+		// Periods wholly stepped through are reduced at once, while the
+		// runs' records are in cache, and a resampled copy takes its
+		// ancestor's period values instead of its record's past.
+		red := 0
 		for j := range times {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 			t := &times[j]
+			hi := red
 			forEach(workers, n, func(i int) {
-				ms[i].StepUntil(t.day + 1)
-				ll[i] = t.logLik(ms[i].Record())
+				m := ms[i]
+				m.StepUntil(t.day + 1)
+				ll[i] = t.logLik(m.Record())
+				lay.reducePeriods(m.Record(), rrs[i].values, red, lay.complete(stepsDone(m, sc)))
 			})
+			if n > 0 {
+				hi = lay.complete(stepsDone(ms[0], sc)) // every run of the block is at the same step
+			}
 			// log p(y_t | y_<t) = log Σ W_i L_i with W the normalised weights.
 			before := logSumExp(lw[:n])
 			for i := 0; i < n; i++ {
@@ -437,12 +470,13 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 				a, _ := sim.StreamSeed(seed, 1<<63|uint64(b), gen)
 				u := float64(a>>11) * 0x1p-53
 				systematic(lw[:n], u, counts[:n])
-				pairs = resample(ms, counts[:n], pairs, seed, opt.First+lo, gen, workers)
+				pairs = resample(ms, rrs, min(lay.bounds[hi], reads[j]), counts[:n], pairs, seed, opt.First+lo, gen, workers)
 				for i := range lw[:n] {
 					lw[i] = 0
 				}
 				s.Resampled++
 			}
+			red = hi
 		}
 		// Free running after Until; reduce in parallel, aggregate in order.
 		if err := ctx.Err(); err != nil {
@@ -459,7 +493,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 				m.Step()
 			}
 			m.Finish()
-			lay.reduce(m.Record(), rrs[i])
+			lay.finish(m.Record(), rrs[i], red)
 			rrs[i].Run = opt.First + lo + i
 		})
 		for i := 0; i < n; i++ {
@@ -502,8 +536,11 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 // with at least one offspring keeps its slot, and its extra copies overwrite,
 // in slot order, the slots of runs with none. Each copy continues on new
 // streams (seed, its run index, gen); the originals keep theirs. Sources are
-// never overwritten, so the copies are made in parallel.
-func resample(ms []*sim.Model, counts []int, pairs [][2]int, seed uint64, first int, gen uint64, workers int) [][2]int {
+// never overwritten, so the copies are made in parallel. The steps before
+// from are already reduced into the runs' period values (rrs), which a copy
+// takes instead of its ancestor's record of them, and no later observation
+// reads them.
+func resample(ms []*sim.Model, rrs []*RunResult, from int, counts []int, pairs [][2]int, seed uint64, first int, gen uint64, workers int) [][2]int {
 	pairs = pairs[:0]
 	dst := 0
 	for i, c := range counts {
@@ -517,7 +554,8 @@ func resample(ms []*sim.Model, counts []int, pairs [][2]int, seed uint64, first 
 	}
 	forEach(workers, len(pairs), func(k int) {
 		src, dst := pairs[k][0], pairs[k][1]
-		ms[dst].CopyRun(ms[src])
+		ms[dst].CopyRunFrom(ms[src], from)
+		copy(rrs[dst].values, rrs[src].values)
 		ms[dst].Reseed(seed, first+dst, gen)
 	})
 	return pairs

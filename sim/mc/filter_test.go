@@ -421,3 +421,62 @@ func TestFilterRejects(t *testing.T) {
 		t.Error("RunMany filtered two scenarios")
 	}
 }
+
+// TestFilterPeriodsAgree: a filtered job reduces each run period by period
+// as it steps, and a resampled copy takes its ancestor's period values and
+// only the part of its record that later observations still read (a
+// month's count reads back past a phase fact assimilated mid-month). With
+// daily periods every step is reduced at once, so anything a copy failed
+// to carry would change the likelihoods and so the runs: the daily values
+// of each run, summed over each month in step order, must be exactly its
+// monthly values, and both jobs must see the same runs.
+func TestFilterPeriodsAgree(t *testing.T) {
+	l := loadTTP(t)
+	runs, block := 120, 60
+	if testing.Short() {
+		runs, block = 40, 20
+	}
+	f := &mc.Filter{Counts: l.Observed.MonthCounts(l.Scenario, 0), Facts: l.Observed.PhaseFacts(l.Scenario, 0), Block: block}
+	if len(f.Facts) == 0 {
+		t.Fatal("ttp-2021 has no phase facts: the test needs one mid-month")
+	}
+	job := func(p mc.Period) []*mc.RunResult {
+		var out []*mc.RunResult
+		_, err := mc.Run(context.Background(), l.Scenario, mc.Options{Runs: runs, Seed: 5, SeedSet: true, Period: p, Filter: f,
+			OnRun: func(r *mc.RunResult) error {
+				c := *r
+				out = append(out, &c)
+				return nil
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	days, months := job(mc.Day), job(mc.Month)
+	dayStarts, _, err := mc.PeriodStarts(l.Scenario, mc.Day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	monthStarts, _, err := mc.PeriodStarts(l.Scenario, mc.Month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := mc.MetricIndex("attacks")
+	for i := range days {
+		d, m := days[i], months[i]
+		if d.AttacksTotal != m.AttacksTotal || len(d.Ceasefires) != len(m.Ceasefires) {
+			t.Fatalf("run %d: %v attacks and %d ceasefires with daily periods, %v and %d with monthly ones", i, d.AttacksTotal, len(d.Ceasefires), m.AttacksTotal, len(m.Ceasefires))
+		}
+		p := 0
+		for j := range monthStarts {
+			var sum float64
+			for ; p < len(dayStarts) && (j+1 == len(monthStarts) || dayStarts[p] < monthStarts[j+1]); p++ {
+				sum += d.Value(k, p)
+			}
+			if got := m.Value(k, j); got != sum {
+				t.Fatalf("run %d, %s: monthly attacks %v, sum of the daily ones %v", i, monthStarts[j], got, sum)
+			}
+		}
+	}
+}

@@ -126,30 +126,45 @@ func newLayout(m *sim.Model, p Period) *layout {
 }
 
 // reduce turns a run's record into per-period values and totals.
-func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
-	v := rr.values
-	for i := range v {
-		v[i] = 0
+func (l *layout) reduce(rec *sim.Record, rr *RunResult) { l.finish(rec, rr, 0) }
+
+// complete returns how many periods lie wholly before step s (the number of
+// steps done).
+func (l *layout) complete(s int) int {
+	p := 0
+	for p < l.n && l.bounds[p+1] <= s {
+		p++
 	}
-	n, b := l.n, l.bounds
+	return p
+}
+
+// reducePeriods writes into v the sums over periods [lo, hi) of a run's
+// series (levels and shares not yet divided by the period's steps): a run
+// can be reduced period by period as it goes (the particle filter does),
+// with the same sums as reduce.
+func (l *layout) reducePeriods(rec *sim.Record, v []float64, lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	n, b := l.n, l.bounds[lo:hi+1]
 	// Series by series over contiguous periods: each sum runs over the
 	// period's steps in order, as a step-by-step accumulation would.
-	periodSums(v[mAttacks*n:][:n], rec.Attacks, b)
-	periodSums(v[mAttacksInsurgent*n:][:n], rec.AttacksInsurgent, b)
-	periodSums(v[mAttacksSplinter*n:][:n], rec.AttacksSplinter, b)
-	periodSums(v[mAttacksRival*n:][:n], rec.AttacksRival, b)
-	periodSums(v[mFightersInsurgent*n:][:n], rec.FightersInsurgent, b)
-	periodSums(v[mFightersSplinter*n:][:n], rec.FightersSplinter, b)
-	periodSums(v[mFightersRival*n:][:n], rec.FightersRival, b)
-	periodSums(v[mPressure*n:][:n], rec.Pressure, b)
-	periodSums(v[mFulfilment*n:][:n], rec.Fulfilment, b)
+	sums := func(m int, src []float64) { periodSums(v[m*n+lo:m*n+hi], src, b) }
+	sums(mAttacks, rec.Attacks)
+	sums(mAttacksInsurgent, rec.AttacksInsurgent)
+	sums(mAttacksSplinter, rec.AttacksSplinter)
+	sums(mAttacksRival, rec.AttacksRival)
+	sums(mFightersInsurgent, rec.FightersInsurgent)
+	sums(mFightersSplinter, rec.FightersSplinter)
+	sums(mFightersRival, rec.FightersRival)
+	sums(mPressure, rec.Pressure)
+	sums(mFulfilment, rec.Fulfilment)
 	for k := range rec.Lev {
-		periodSums(v[(mLeverage+k)*n:][:n], rec.Lev[k], b)
+		sums(mLeverage+k, rec.Lev[k])
 	}
-	cf, tk, op, st := v[mCeasefire*n:][:n], v[mTalks*n:][:n], v[mOperation*n:][:n], v[mSettlement*n:][:n]
-	for p := 0; p < n; p++ {
+	for p := lo; p < hi; p++ {
 		var c, t, o, s int
-		for _, ph := range rec.Phase[b[p]:b[p+1]] {
+		for _, ph := range rec.Phase[l.bounds[p]:l.bounds[p+1]] {
 			switch ph {
 			case sim.Ceasefire:
 				c++
@@ -162,9 +177,17 @@ func (l *layout) reduce(rec *sim.Record, rr *RunResult) {
 				s++
 			}
 		}
-		cf[p], tk[p], op[p], st[p] = float64(c), float64(t), float64(o), float64(s)
+		v[mCeasefire*n+p], v[mTalks*n+p], v[mOperation*n+p], v[mSettlement*n+p] = float64(c), float64(t), float64(o), float64(s)
 	}
-	// Levels and shares are means over the period's steps.
+}
+
+// finish completes rr from a whole run's record whose periods before from
+// are already in rr.values (reducePeriods): the other periods, levels and
+// shares as means over their period's steps, and the run's totals.
+func (l *layout) finish(rec *sim.Record, rr *RunResult, from int) {
+	v := rr.values
+	l.reducePeriods(rec, v, from, l.n)
+	n := l.n
 	for k, m := range Metrics {
 		if m.Kind == "count" {
 			continue
