@@ -40,38 +40,54 @@ func TestHazardHasNoFloor(t *testing.T) {
 	}
 }
 
-// TestFireRuleAttribution: when a rule fires, the share of firings
-// attributed to its baseline is baseline/(baseline + driver).
-func TestFireRuleAttribution(t *testing.T) {
-	var s Stream
-	s.Seed(1, 0, 0)
-	var c Clock
-	c.Arm(&s)
+// TestThinnedRuleLaw: a rule run by thinning (candidate firings at the
+// bound hmax, each accepted with probability h/hmax) fires on a step with
+// probability 1 − e^(−h·dt), as a clock run at h would, whatever the bound
+// (tight, loose, or several candidates a step), and attributes to its
+// baseline the share baseline/(baseline + driver) of its firings.
+func TestThinnedRuleLaw(t *testing.T) {
 	base, drv := 0.01, 0.03
-	var fired, byBase int
-	for i := 0; i < 2_000_000; i++ {
-		if f, b := fireRule(&c, &s, base, drv, 1); f {
-			fired++
-			if b {
-				byBase++
+	for _, hmax := range []float64{0.04, 0.1, 3} {
+		var s Stream
+		s.Seed(1, 0, 0)
+		var c Clock
+		c.Arm(&s)
+		const steps = 1_000_000
+		var fired, byBase int
+		for i := 0; i < steps; i++ {
+			if !c.candidate(hmax, 1) {
+				continue
+			}
+			if f, b := c.accept(&s, base, drv, hmax); f {
+				fired++
+				if b {
+					byBase++
+				}
 			}
 		}
-	}
-	p := float64(byBase) / float64(fired)
-	se := math.Sqrt(0.25 * 0.75 / float64(fired))
-	if math.Abs(p-0.25) > 4*se {
-		t.Errorf("%d firings, %.4f by the baseline, want 0.25 ± %.4f", fired, p, 4*se)
-	}
-	if rate := float64(fired) / 2e6; math.Abs(rate-(1-math.Exp(-0.04))) > 0.002 {
-		t.Errorf("firing rate %.4f per step, want %.4f", rate, 1-math.Exp(-0.04))
+		p := float64(byBase) / float64(fired)
+		se := math.Sqrt(0.25 * 0.75 / float64(fired))
+		if math.Abs(p-0.25) > 4*se {
+			t.Errorf("bound %g: %d firings, %.4f by the baseline, want 0.25 ± %.4f", hmax, fired, p, 4*se)
+		}
+		want := 1 - math.Exp(-(base + drv))
+		if rate, se := float64(fired)/steps, math.Sqrt(want*(1-want)/steps); math.Abs(rate-want) > 4*se {
+			t.Errorf("bound %g: firing rate %.5f per step, want %.5f ± %.5f", hmax, rate, want, 4*se)
+		}
 	}
 	for _, tc := range []struct {
 		base, drv float64
 		want      bool
 	}{{0, 1, false}, {1, 0, true}} {
+		var s Stream
+		s.Seed(2, 0, 0)
+		var c Clock
 		c.Arm(&s)
 		for {
-			if f, b := fireRule(&c, &s, tc.base, tc.drv, 1); f {
+			if !c.candidate(1, 1) {
+				continue
+			}
+			if f, b := c.accept(&s, tc.base, tc.drv, 1); f {
 				if b != tc.want {
 					t.Errorf("baseline %g driver %g: by baseline %v, want %v", tc.base, tc.drv, b, tc.want)
 				}

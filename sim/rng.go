@@ -293,18 +293,43 @@ func hazardS0(rate, slope, x, threshold, s0 float64) float64 {
 	return rate // threshold far below 0: any driver switches it fully on
 }
 
-// fireRule runs a rule's clock on its total hazard baseline + driver and,
-// when it fires, attributes the firing to the baseline with probability
-// baseline/(baseline + driver), drawing from the rule's own stream only when
-// both parts are positive.
-func fireRule(c *Clock, s *Stream, base, drv, dt float64) (fired, byBase bool) {
-	if c.acc += (base + drv) * dt; c.acc < c.next {
-		return
-	}
-	return true, c.attribute(s, base, drv)
+// candidate adds a thinned clock's bound hmax (per day) over dt days and
+// reports whether a candidate firing fell in the step (Lewis and Shedler
+// 1979; Ogata 1981). A rule whose hazard never exceeds hmax runs its clock
+// at hmax and computes its hazard only on a step with a candidate, where
+// accept decides: its driver is not computed on quiet steps. The quiet path
+// is small enough to inline.
+func (c *Clock) candidate(hmax, dt float64) bool {
+	c.acc += hmax * dt
+	return c.acc >= c.next
 }
 
-// attribute re-arms a clock that fired and says whether its baseline fired.
+// accept decides a step's candidates of a thinned clock (candidate): each is
+// a firing with probability (base + drv)/hmax, base + drv ≤ hmax being the
+// step's hazard, and the rule fires when one is. The step's candidates are
+// a Poisson(hmax·dt) count, so the rule fires with probability
+// 1 − e^(−(base+drv)·dt), as a clock run at base + drv would; and with
+// probability base/(base + drv) the firing is the baseline's. Every
+// candidate draws the same two numbers (the next candidate, its uniform)
+// whether or not it fires, so paired runs stay aligned.
+//
+//go:noinline
+func (c *Clock) accept(s *Stream, base, drv, hmax float64) (fired, byBase bool) {
+	h := base + drv
+	for c.acc >= c.next {
+		c.next += s.Exp()
+		if u := s.Float64() * hmax; !fired && u < h {
+			fired, byBase = true, u < base
+		}
+	}
+	c.next -= c.acc
+	c.acc = 0
+	return fired, byBase
+}
+
+// attribute re-arms a clock that fired and says whether its baseline fired:
+// with probability baseline/(baseline + driver), drawing from the clock's
+// stream only when both parts are positive.
 //
 //go:noinline
 func (c *Clock) attribute(s *Stream, base, drv float64) bool {

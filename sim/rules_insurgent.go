@@ -64,10 +64,14 @@ func (m *Model) insurgentWalksOut() {
 	if !r.Enabled {
 		return
 	}
+	hmax := r.Baseline + r.Rate // thinned: the driver is computed on candidate steps only
+	if !m.cInsWalk.candidate(hmax, m.dt) {
+		return
+	}
 	patience := m.p.Insurgent.Patience * m.trust
 	x := m.frustration / patience
 	drv := m.hz[hzInsWalk].at(m.pgen, r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
-	fired, byBase := fireRule(&m.cInsWalk, &m.sIns, r.Baseline, drv, m.dt)
+	fired, byBase := m.cInsWalk.accept(&m.sIns, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}
@@ -85,13 +89,17 @@ func (m *Model) insurgentDeclares() {
 	if !r.Enabled || m.phase != Talks {
 		return
 	}
-	ready := m.press*m.lev[LevMediatorInsurgent] + m.closeness()
-	drv := m.hz[hzDeclare].at(m.pgen, r.Rate, r.Slope, ready, r.Threshold)
 	base := r.Baseline
 	if m.day < r.BaselineFrom {
 		base = 0 // the documented period: its declarations are the scenario's events
 	}
-	fired, byBase := fireRule(&m.cDeclare, &m.sIns, base, drv, m.dt)
+	hmax := base + r.Rate // the bound in force, so the baseline changes no draw before baseline_from
+	if !m.cDeclare.candidate(hmax, m.dt) {
+		return
+	}
+	ready := m.press*m.lev[LevMediatorInsurgent] + m.closeness()
+	drv := m.hz[hzDeclare].at(m.pgen, r.Rate, r.Slope, ready, r.Threshold)
+	fired, byBase := m.cDeclare.accept(&m.sIns, base, drv, hmax)
 	if !fired {
 		return
 	}

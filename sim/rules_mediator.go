@@ -87,10 +87,14 @@ func (m *Model) mediatorStopsHosting() {
 	if !r.Enabled || !m.host || (m.phase != Talks && m.phase != Ceasefire) {
 		return
 	}
+	hmax := r.Baseline + r.Rate // thinned: the driver is computed on candidate steps only
+	if !m.cHostStop.candidate(hmax, m.dt) {
+		return
+	}
 	cost := m.lev[LevRivalMediator] + m.grievance
 	x := cost - m.medInterest
 	drv := m.hz[hzHostStop].at(m.pgen, r.Rate, r.Slope, x, r.Threshold)
-	fired, byBase := fireRule(&m.cHostStop, &m.sMed, r.Baseline, drv, m.dt)
+	fired, byBase := m.cHostStop.accept(&m.sMed, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}
@@ -120,10 +124,14 @@ func (m *Model) talksOpen() {
 	if !r.Enabled || m.phase != Conflict || !m.host || float64(m.day-m.talksEnded) < r.Cooldown {
 		return
 	}
+	hmax := r.Baseline + r.Rate
+	if !m.cTalks.candidate(hmax, m.dt) {
+		return
+	}
 	way := m.medInterest * m.lev[LevMediatorInsurgent]
 	ripe := math.Sqrt(m.hurt * math.Max(m.insHurt, way))
 	drv := m.hz[hzTalks].at(m.pgen, r.Rate, r.Slope, ripe, r.Threshold)
-	fired, byBase := fireRule(&m.cTalks, &m.sMed, r.Baseline, drv, m.dt)
+	fired, byBase := m.cTalks.accept(&m.sMed, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}

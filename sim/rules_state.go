@@ -22,9 +22,13 @@ func (m *Model) stateEndsCeasefire() {
 	if !r.Enabled || m.phase != Ceasefire {
 		return
 	}
+	hmax := r.Baseline + r.Rate // thinned: the driver is computed on candidate steps only
+	if !m.cStateEnds.candidate(hmax, m.dt) {
+		return
+	}
 	x := m.viol.sum / r.Tolerance
 	drv := m.hz[hzStateEnds].at(m.pgen, r.Rate, r.Slope, x, 1) * (1 - m.guarantee())
-	fired, byBase := fireRule(&m.cStateEnds, &m.sState, r.Baseline, drv, m.dt)
+	fired, byBase := m.cStateEnds.accept(&m.sState, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}
@@ -51,6 +55,10 @@ func (m *Model) stateWalksOut() {
 	if !r.Enabled || (m.phase != Talks && m.phase != Ceasefire) {
 		return
 	}
+	hmax := r.Baseline + r.Rate
+	if !m.cStateWalk.candidate(hmax, m.dt) {
+		return
+	}
 	unmet := 0.0
 	if m.p.State.Demands > 0 {
 		unmet = m.p.State.Demands * m.ties()
@@ -58,7 +66,7 @@ func (m *Model) stateWalksOut() {
 	cost := m.p.State.AudienceCost*m.fulfil + unmet
 	x := cost - m.hurt
 	drv := m.hz[hzStateWalk].at(m.pgen, r.Rate, r.Slope, x, r.Threshold) * (1 - m.guarantee())
-	fired, byBase := fireRule(&m.cStateWalk, &m.sState, r.Baseline, drv, m.dt)
+	fired, byBase := m.cStateWalk.accept(&m.sState, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}
@@ -78,9 +86,13 @@ func (m *Model) stateStrikes() {
 	if !r.Enabled || (m.phase != Conflict && m.phase != Talks) {
 		return
 	}
+	hmax := r.Baseline + r.Rate
+	if !m.cStrike.candidate(hmax, m.dt) {
+		return
+	}
 	x := m.hurt - r.Restraint*m.lev[LevMediatorState]
 	drv := m.hz[hzStrike].at(m.pgen, r.Rate, r.Slope, x, r.Threshold)
-	fired, byBase := fireRule(&m.cStrike, &m.sState, r.Baseline, drv, m.dt)
+	fired, byBase := m.cStrike.accept(&m.sState, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}
@@ -97,9 +109,13 @@ func (m *Model) stateOperation() {
 	if !r.Enabled || m.phase != Conflict || !m.talksFailed {
 		return
 	}
+	hmax := r.Baseline + r.Rate
+	if !m.cOperation.candidate(hmax, m.dt) {
+		return
+	}
 	x := m.hurt * (1 - m.p.State.Distraction)
 	drv := m.hz[hzOperation].at(m.pgen, r.Rate, r.Slope, x, r.Threshold)
-	fired, byBase := fireRule(&m.cOperation, &m.sState, r.Baseline, drv, m.dt)
+	fired, byBase := m.cOperation.accept(&m.sState, r.Baseline, drv, hmax)
 	if !fired {
 		return
 	}
