@@ -151,7 +151,7 @@ func SaveHeatMap(path string, o Options, xs, ys []float64, z [][]float64) error 
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, vgimg.PngCanvas{Canvas: img})
+	return writeAtomic(path, pngCanvas{img})
 }
 
 // Trajectory draws a PRIM peeling trajectory: density against coverage,

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/png"
 	"io"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func Save(p *plot.Plot, path string, o Options) error {
 	var canvas vg.CanvasWriterTo
 	switch ext {
 	case ".png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))}
+		canvas = pngCanvas{vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))}
 	case ".svg":
 		canvas = vgsvg.New(w, h)
 	case ".pdf":
@@ -158,6 +159,33 @@ func writeAtomic(path string, wt io.WriterTo) error {
 	return nil
 }
 
+// pngCanvas is a raster canvas written as a PNG with zlib's fastest
+// compression: the charts are large flat-colour images, which its
+// run-length matching compresses nearly as well as the default level, at a
+// fraction of the time (encoding was half of a run's output phase). The
+// bytes depend only on the image, so outputs stay reproducible.
+type pngCanvas struct{ *vgimg.Canvas }
+
+// WriteTo writes the canvas as a PNG.
+func (c pngCanvas) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	err := enc.Encode(cw, c.Image())
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Panel draws plots tiled in rows × cols into one PNG at 150 dpi. Like
 // Save, it does not modify the plots (it draws copies).
 func Panel(path string, o Options, rows, cols int, ps []*plot.Plot) error {
@@ -197,5 +225,5 @@ func PanelWithKey(path string, o Options, rows, cols int, ps []*plot.Plot, key *
 			}
 		}
 	}
-	return writeAtomic(path, vgimg.PngCanvas{Canvas: img})
+	return writeAtomic(path, pngCanvas{img})
 }
