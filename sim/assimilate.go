@@ -35,7 +35,7 @@ func (m *Model) CopyRunFrom(src *Model, from int) {
 	// What m owns: slices it reuses and streams whose samplers point into m.
 	facs, dems := m.facs, m.dems
 	pf, pd := m.p.Insurgent.Factions, m.p.Insurgent.Demands
-	events, reverts, rec, logging := m.events, m.reverts, m.rec, m.logging
+	events, reverts, rec, logging, slotOf := m.events, m.reverts, m.rec, m.logging, m.slotOf
 	streams := [...]Stream{m.sTempo, m.sBg, m.sRival, m.sState, m.sIns, m.sMed, m.sConcede, m.sEvents, m.sAttacks, m.sDefect, m.sAttacksWho, m.sDefectWho}
 
 	*m = *src
@@ -53,6 +53,10 @@ func (m *Model) CopyRunFrom(src *Model, from int) {
 	m.facs, m.dems = facs, dems
 	m.p.Insurgent.Factions, m.p.Insurgent.Demands = pf, pd
 	m.events = events
+	if len(slotOf) != len(src.slotOf) {
+		panic("sim: CopyRun between a model recording by period and one recording by step")
+	}
+	m.slotOf = slotOf
 	m.reverts = append(reverts[:0], src.reverts...)
 	m.rec = rec
 	m.rec.copyPrefix(&src.rec, min(from, src.t), src.t) // later entries are written before they are read

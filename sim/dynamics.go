@@ -106,10 +106,18 @@ func (m *Model) attacks() {
 	m.excRet *= m.hkDecay
 
 	r := &m.rec
-	r.Attacks[m.t] = total
-	r.AttacksInsurgent[m.t] = ins
-	r.AttacksSplinter[m.t] = spl
-	r.AttacksRival[m.t] = riv
+	if m.slotOf == nil {
+		r.Attacks[m.t] = total
+		r.AttacksInsurgent[m.t] = ins
+		r.AttacksSplinter[m.t] = spl
+		r.AttacksRival[m.t] = riv
+	} else { // by period: record() moves the sums into the record
+		a := &m.acc
+		a[0] += total
+		a[1] += ins
+		a[2] += spl
+		a[3] += riv
+	}
 	r.Intensity[m.t] = mean // the step's Poisson mean of all attacks (the particle filter's likelihood)
 	r.AttacksTotal += total
 

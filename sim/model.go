@@ -319,6 +319,9 @@ type Model struct {
 	nextEv  int
 	reverts []revert
 
+	slotOf []int               // period of each step when the record is by period (SetPeriods), else nil
+	acc    [numSlotted]float64 // by period: the current period's sums so far, in Record.slotted order
+
 	rec     Record
 	logging bool
 	seed    uint64
@@ -414,7 +417,42 @@ func (m *Model) compile(sc *Scenario) error {
 	if cap(m.reverts) < len(m.events) {
 		m.reverts = make([]revert, 0, len(m.events))
 	}
-	m.rec.init(m.steps)
+	m.initRecord()
+	return nil
+}
+
+// initRecord sizes the record for the model's steps and periods.
+func (m *Model) initRecord() {
+	if m.slotOf == nil {
+		m.rec.init(m.steps, m.steps, false)
+		return
+	}
+	m.rec.init(m.steps, m.slotOf[len(m.slotOf)-1]+1, true)
+}
+
+// SetPeriods makes the record of later runs hold its series (all but
+// Record.Intensity and Record.Phase) as one sum per period instead of one
+// value per step: of[t] is the period of step t, starting at 0 and rising
+// by at most one from a step to the next. A caller that only wants period
+// sums (the Monte Carlo runner) gets the sums it would have added up
+// itself, in the same order, with a record a few kilobytes long instead of
+// one entry per step. nil goes back to per-step series.
+func (m *Model) SetPeriods(of []int) error {
+	if of == nil {
+		m.slotOf = nil
+		m.initRecord()
+		return nil
+	}
+	if len(of) != m.steps {
+		return fmt.Errorf("sim: SetPeriods: %d periods given for %d steps", len(of), m.steps)
+	}
+	for t, p := range of {
+		if (t == 0 && p != 0) || (t > 0 && p != of[t-1] && p != of[t-1]+1) {
+			return fmt.Errorf("sim: SetPeriods: step %d is in period %d after period %d: periods must start at 0 and follow the steps", t, p, of[max(0, t-1)])
+		}
+	}
+	m.slotOf = append(m.slotOf[:0], of...)
+	m.initRecord()
 	return nil
 }
 
@@ -497,6 +535,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.nextEv = 0
 	m.reverts = m.reverts[:0]
 	m.rec.reset(run, RunSeed(seed, run))
+	m.acc = [numSlotted]float64{}
 	m.computeFulfilment()
 	m.tally()
 	m.updateLeverage()
@@ -730,13 +769,33 @@ func (m *Model) record() {
 	if m.dirty {
 		m.tally() // a rule moved fighters since updateLeverage tallied them
 	}
-	r.FightersInsurgent[t] = m.totalMemberFighters()
-	r.FightersSplinter[t] = m.totalSplinterFighters()
-	r.FightersRival[t] = m.rivalFighters
-	r.Pressure[t] = m.press
-	r.Fulfilment[t] = m.fulfil
 	r.Phase[t] = m.phase
+	if m.slotOf == nil {
+		r.FightersInsurgent[t] = m.totalMemberFighters()
+		r.FightersSplinter[t] = m.totalSplinterFighters()
+		r.FightersRival[t] = m.rivalFighters
+		r.Pressure[t] = m.press
+		r.Fulfilment[t] = m.fulfil
+		for i := range m.lev {
+			r.Lev[i][t] = m.lev[i]
+		}
+		return
+	}
+	// By period: add to the period's sums, which go into the record on
+	// its last step.
+	a := &m.acc
+	a[4] += m.totalMemberFighters()
+	a[5] += m.totalSplinterFighters()
+	a[6] += m.rivalFighters
+	a[7] += m.press
+	a[8] += m.fulfil
 	for i := range m.lev {
-		r.Lev[i][t] = m.lev[i]
+		a[9+i] += m.lev[i]
+	}
+	if p := m.slotOf[t]; t+1 == len(m.slotOf) || m.slotOf[t+1] != p {
+		for i, s := range r.slotted() {
+			(*s)[p] = a[i]
+		}
+		*a = [numSlotted]float64{}
 	}
 }

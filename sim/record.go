@@ -90,7 +90,9 @@ type Record struct {
 	Run  int    // run index
 	Seed uint64 // informative seed of the run (RunSeed)
 
-	// Per-step series, one entry per step.
+	// Per-step series, one entry per step; or, when the model records by
+	// period (Model.SetPeriods, Period set), one sum per period, except
+	// Intensity and Phase, which stay per step.
 	Attacks           []float64 // all attacks in PICSS units
 	AttacksInsurgent  []float64 // attacks by the umbrella's member factions
 	AttacksSplinter   []float64 // attacks by splinter factions
@@ -103,6 +105,13 @@ type Record struct {
 	Fulfilment        []float64 // weighted demand fulfilment
 	Phase             []Phase
 	Lev               [NumLeverage][]float64
+
+	// Period is set when the series other than Intensity and Phase hold one
+	// sum per period, accumulated step by step in step order (so each sum is
+	// the one a caller adding up the steps of the period would get). A
+	// period's sums enter the record on its last step: a run stepped by
+	// hand has the sums of its completed periods only.
+	Period bool
 
 	Ceasefires []CeasefireRecord
 	Renewals   []Renewal  // scenario events that extended a ceasefire in force, in date order
@@ -122,26 +131,21 @@ type Record struct {
 	SettlementFailed  Date    // day that settlement collapsed, 0 if it did not
 }
 
-func (r *Record) init(steps int) {
-	grow := func(s []float64) []float64 {
-		if cap(s) < steps {
-			return make([]float64, steps)
+// init sizes the record for runs of steps steps whose series other than
+// Intensity and Phase have slots entries (steps, or the number of periods
+// when period is set).
+func (r *Record) init(steps, slots int, period bool) {
+	grow := func(s []float64, n int) []float64 {
+		if cap(s) < n {
+			return make([]float64, n)
 		}
-		return s[:steps]
+		return s[:n]
 	}
-	r.Attacks = grow(r.Attacks)
-	r.AttacksInsurgent = grow(r.AttacksInsurgent)
-	r.AttacksSplinter = grow(r.AttacksSplinter)
-	r.AttacksRival = grow(r.AttacksRival)
-	r.Intensity = grow(r.Intensity)
-	r.FightersInsurgent = grow(r.FightersInsurgent)
-	r.FightersSplinter = grow(r.FightersSplinter)
-	r.FightersRival = grow(r.FightersRival)
-	r.Pressure = grow(r.Pressure)
-	r.Fulfilment = grow(r.Fulfilment)
-	for i := range r.Lev {
-		r.Lev[i] = grow(r.Lev[i])
+	r.Period = period
+	for _, s := range r.slotted() {
+		*s = grow(*s, slots)
 	}
+	r.Intensity = grow(r.Intensity, steps)
 	if cap(r.Phase) < steps {
 		r.Phase = make([]Phase, steps)
 	}
@@ -157,7 +161,27 @@ func (r *Record) init(steps int) {
 	}
 }
 
+// numSlotted is the number of series a record holds by period when asked
+// (Record.slotted).
+const numSlotted = 9 + NumLeverage
+
+// slotted returns the series that hold one entry per slot: per step, or per
+// period when the record is by period.
+func (r *Record) slotted() [numSlotted]*[]float64 {
+	s := [numSlotted]*[]float64{&r.Attacks, &r.AttacksInsurgent, &r.AttacksSplinter, &r.AttacksRival,
+		&r.FightersInsurgent, &r.FightersSplinter, &r.FightersRival, &r.Pressure, &r.Fulfilment}
+	for i := range r.Lev {
+		s[9+i] = &r.Lev[i]
+	}
+	return s
+}
+
 func (r *Record) reset(run int, seed uint64) {
+	if r.Period {
+		for _, s := range r.slotted() {
+			clear(*s)
+		}
+	}
 	r.Run, r.Seed = run, seed
 	r.Ceasefires = r.Ceasefires[:0]
 	r.Renewals = r.Renewals[:0]
@@ -176,7 +200,7 @@ func (r *Record) CopyFrom(o *Record) { r.copyPrefix(o, 0, len(o.Phase)) }
 // Only the entries of steps [from, n) are copied; those before from are
 // left as they are (the caller has consumed them).
 func (r *Record) copyPrefix(o *Record, from, n int) {
-	cp := func(dst, src []float64) []float64 {
+	cp := func(dst, src []float64, from, n int) []float64 {
 		if cap(dst) < len(src) {
 			dst = make([]float64, len(src))
 		}
@@ -185,19 +209,16 @@ func (r *Record) copyPrefix(o *Record, from, n int) {
 		return dst
 	}
 	r.Run, r.Seed = o.Run, o.Seed
-	r.Attacks = cp(r.Attacks, o.Attacks)
-	r.AttacksInsurgent = cp(r.AttacksInsurgent, o.AttacksInsurgent)
-	r.AttacksSplinter = cp(r.AttacksSplinter, o.AttacksSplinter)
-	r.AttacksRival = cp(r.AttacksRival, o.AttacksRival)
-	r.Intensity = cp(r.Intensity, o.Intensity)
-	r.FightersInsurgent = cp(r.FightersInsurgent, o.FightersInsurgent)
-	r.FightersSplinter = cp(r.FightersSplinter, o.FightersSplinter)
-	r.FightersRival = cp(r.FightersRival, o.FightersRival)
-	r.Pressure = cp(r.Pressure, o.Pressure)
-	r.Fulfilment = cp(r.Fulfilment, o.Fulfilment)
-	for i := range r.Lev {
-		r.Lev[i] = cp(r.Lev[i], o.Lev[i])
+	r.Period = o.Period
+	rs, os := r.slotted(), o.slotted()
+	for i := range rs {
+		if o.Period {
+			*rs[i] = cp(*rs[i], *os[i], 0, len(*os[i])) // the periods' sums so far: small
+		} else {
+			*rs[i] = cp(*rs[i], *os[i], from, n)
+		}
 	}
+	r.Intensity = cp(r.Intensity, o.Intensity, from, n)
 	if cap(r.Phase) < len(o.Phase) {
 		r.Phase = make([]Phase, len(o.Phase))
 	}

@@ -367,6 +367,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 	models[0] = proto
 	for i := 1; i < block; i++ {
 		models[i], _ = newModel(sc, opt, 0) // validated by the caller
+		lay.recordByPeriod(models[i])
 	}
 	rrs := make([]*RunResult, block)
 	for i := range rrs {

@@ -128,6 +128,15 @@ func newLayout(m *sim.Model, p Period) *layout {
 // reduce turns a run's record into per-period values and totals.
 func (l *layout) reduce(rec *sim.Record, rr *RunResult) { l.finish(rec, rr, 0) }
 
+// recordByPeriod makes m record its series by this layout's periods
+// (sim.Model.SetPeriods): the runner only reduces them to period sums, which
+// the model then adds up as it steps, in a record a few kilobytes long.
+func (l *layout) recordByPeriod(m *sim.Model) {
+	if err := m.SetPeriods(l.of); err != nil {
+		panic(err) // the layout is the model's: a mismatch is a bug
+	}
+}
+
 // complete returns how many periods lie wholly before step s (the number of
 // steps done).
 func (l *layout) complete(s int) int {
@@ -148,8 +157,12 @@ func (l *layout) reducePeriods(rec *sim.Record, v []float64, lo, hi int) {
 	}
 	n, b := l.n, l.bounds[lo:hi+1]
 	// Series by series over contiguous periods: each sum runs over the
-	// period's steps in order, as a step-by-step accumulation would.
+	// period's steps in order, as a step-by-step accumulation would. A
+	// record by period (recordByPeriod) holds those sums already.
 	sums := func(m int, src []float64) { periodSums(v[m*n+lo:m*n+hi], src, b) }
+	if rec.Period {
+		sums = func(m int, src []float64) { copy(v[m*n+lo:m*n+hi], src[lo:hi]) }
+	}
 	sums(mAttacks, rec.Attacks)
 	sums(mAttacksInsurgent, rec.AttacksInsurgent)
 	sums(mAttacksSplinter, rec.AttacksSplinter)

@@ -178,6 +178,9 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 	}
 	workers = min(workers, runs)
 	lay := newLayout(protos[0], opt.Period)
+	for _, m := range protos {
+		lay.recordByPeriod(m)
+	}
 	aggs := make([]*aggregate, k)
 	for j := range scs {
 		aggs[j] = newAggregate(scs[j], lay, runs, seed, workers, opt.Period, opt.Stories)
@@ -218,6 +221,7 @@ func RunMany(ctx context.Context, scs []*sim.Scenario, opt Options, onRuns func(
 			models = make([]*sim.Model, k)
 			for j := range scs {
 				models[j], _ = newModel(scs[j], opt, j) // validated above
+				lay.recordByPeriod(models[j])
 			}
 		}
 		wg.Add(1)

@@ -441,7 +441,11 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 					return
 				}
 				if m == nil {
-					m, err = sim.New(sc)
+					if m, err = sim.New(sc); err == nil {
+						// A point's outcomes are the runs' totals, so the
+						// series need no more than one period.
+						err = m.SetPeriods(make([]int, m.Steps()))
+					}
 				} else {
 					err = m.Retarget(sc)
 				}
