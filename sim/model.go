@@ -229,6 +229,7 @@ type Model struct {
 	cAttacks                Clock
 	cDefect                 Clock
 	facRun                  [numFacRules]facRunState
+	facQuiet                facQuiet // the faction rules' last step, to skip quiet ones (factionRules)
 	facKey                  [numFacRules]ruleKey
 
 	rivalFighters float64

@@ -35,21 +35,25 @@ func (m *Model) factionRules() {
 			m.factionsChanged()
 		}
 	}
+	var d facDay
+	d.gen, d.epoch = m.pgen, m.facEpoch
 	if talking && rs.Enabled {
+		d.on |= 1 << ruleSpoil
 		// The mediator reins in the hard-liners it shelters while it
 		// presses (seed 002: "it has the ability to place enough pressure
 		// on TTP").
-		m.facRule(ruleSpoil, ruleKey{a: close, b: m.press * m.lev[LevMediatorInsurgent]}, false)
+		d.close, d.restraint = close, m.press*m.lev[LevMediatorInsurgent]
 	}
 	// Splits happen over talks and also under a military operation (JuA
 	// split in Aug/Sept 2014, during Zarb-e-Azb; shocks.csv 2014-09-04).
 	if (talking || m.phase == Settlement || m.phase == Operation) && rp.Enabled {
-		m.facRule(ruleSplit, ruleKey{}, false)
+		d.on |= 1 << ruleSplit
 	}
 	if (m.phase == Conflict || m.phase == Operation) && rm.Enabled {
-		m.facRule(ruleRemerge, ruleKey{}, m.day >= m.remergeAt)
+		d.on |= 1 << ruleRemerge
 	}
 	if rd.Enabled && (rd.FactionRate > 0 || rd.FactionBaseline > 0) {
+		d.on |= 1 << ruleDefect
 		op := 0.0
 		if m.day < m.opPushUntil {
 			op = p.Rules.StateOperation.DefectionPush
@@ -59,8 +63,71 @@ func (m *Model) factionRules() {
 		if talking || m.phase == Settlement {
 			memberPush += rd.DealGain * close
 		}
-		m.facRule(ruleDefect, ruleKey{a: memberPush, b: otherPush, c: p.Rival.Appeal}, false)
+		d.memberPush, d.otherPush, d.appeal = memberPush, otherPush, p.Rival.Appeal
 	}
+	// A step on which the same rules run as on the step before, with the
+	// same keys, and no clock fires, is a step on which every rule would
+	// only note that it ran: the whole of it is skipped, and the rules are
+	// told at the next step that does something (their last run).
+	t := int32(m.t)
+	remerge := d.on&(1<<ruleRemerge) != 0
+	if t == m.facQuiet.t+1 && d == m.facQuiet.day && t < m.facQuiet.fire && (!remerge || m.day < m.remergeAt) {
+		m.facQuiet.t = t
+		return
+	}
+	for r := range m.facRun {
+		if m.facQuiet.day.on&(1<<r) != 0 && m.facRun[r].last < m.facQuiet.t {
+			m.facRun[r].last = m.facQuiet.t // it ran, quietly, on the skipped steps
+		}
+	}
+	for r := range m.facRun {
+		if d.on&(1<<r) != 0 {
+			m.facRule(r, d.key(r), r == ruleRemerge && m.day >= m.remergeAt)
+		}
+	}
+	// What a later step compares with: the rules and keys of this step
+	// and their first fire step. A step on which a rule fired leaves the
+	// rules' keys behind the factions (the epoch moved on after some were
+	// set): the next step runs the rules.
+	if m.facEpoch != d.epoch || m.pgen != d.gen {
+		m.facQuiet = facQuiet{t: -2}
+		return
+	}
+	fire := noFire
+	for r := range m.facRun {
+		if d.on&(1<<r) != 0 {
+			fire = min(fire, m.facRun[r].fire)
+		}
+	}
+	m.facQuiet = facQuiet{day: d, t: t, fire: fire}
+}
+
+// facDay is what the faction rules depend on in a step beyond the
+// factions: which rules run (bit r) and each rule's key.
+type facDay struct {
+	on                                              uint8
+	gen, epoch                                      uint32
+	close, restraint, memberPush, otherPush, appeal float64
+}
+
+// key returns rule r's key on a step of d.
+func (d *facDay) key(r int) ruleKey {
+	switch r {
+	case ruleSpoil:
+		return ruleKey{a: d.close, b: d.restraint}
+	case ruleDefect:
+		return ruleKey{a: d.memberPush, b: d.otherPush, c: d.appeal}
+	}
+	return ruleKey{}
+}
+
+// facQuiet is the last step the faction rules ran or skipped (factionRules),
+// what they depended on then and the first step at which a clock of a rule
+// running then fires.
+type facQuiet struct {
+	day  facDay
+	t    int32
+	fire int32
 }
 
 // facRule runs faction rule r for one step. Each faction has its own clock
@@ -167,6 +234,7 @@ func (m *Model) rearmFacRules() {
 		m.facRun[r].last = t - 1
 		m.facNextFire(r)
 	}
+	m.facQuiet = facQuiet{t: -2} // the fire steps changed: the next step runs the rules
 }
 
 // facHazards recomputes rule r's hazard for every faction (baseline plus
