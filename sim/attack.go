@@ -20,8 +20,8 @@ func (m *Model) resetAttacks() {
 	m.intent = a.Intent.Initial
 	m.insGriev = 0
 	m.excIns, m.excRiv, m.excRet = 0, 0, 0
-	m.factorsFor = [3]float64{-1, -1, -1}
-	m.bgFor, m.bgDay = [3]float64{-1, -1, -1}, 0
+	m.factorsFor, m.factorsGen = [3]float64{-1, -1, -1}, 0
+	m.bgFor, m.bgDay, m.bgGen = [3]float64{-1, -1, -1}, 0, 0
 	m.refreshAttackFactors()
 }
 
@@ -29,6 +29,10 @@ func (m *Model) resetAttacks() {
 // kernel and of intent when their parameters changed (set/scale events may
 // change them), so the daily path computes no exponential.
 func (m *Model) refreshAttackFactors() {
+	if m.factorsGen == m.pgen {
+		return // no parameter changed since they were checked
+	}
+	m.factorsGen = m.pgen
 	a := &m.p.Attacks
 	key := [3]float64{a.Hawkes.DecayDays, a.Intent.RiseDays, a.Intent.RelaxDays}
 	if key == m.factorsFor {
@@ -131,6 +135,19 @@ func (m *Model) multiple(f *faction, cfg *FactionConfig) float64 {
 // so the daily path computes no exponential.
 func (m *Model) background() float64 {
 	a := &m.p.Attacks
+	if m.bgGen != m.pgen || m.day != m.bgDay {
+		m.bgGen = m.pgen
+		m.backgroundFor(a)
+	}
+	x := m.bgRate
+	m.bgRate *= m.bgStep
+	m.bgDay = m.day + Date(m.dt)
+	return x
+}
+
+// backgroundFor recomputes the background rate exactly when its keys
+// changed or the day is not the one it was carried to.
+func (m *Model) backgroundFor(a *AttackConfig) {
 	key := [3]float64{a.Background, a.BackgroundTrend, a.BackgroundYear}
 	if key != m.bgFor || m.day != m.bgDay {
 		m.bgFor, m.bgDay = key, m.day
@@ -142,10 +159,6 @@ func (m *Model) background() float64 {
 			m.bgStep = math.Exp(a.BackgroundTrend * m.dt / daysPerYear)
 		}
 	}
-	x := m.bgRate
-	m.bgRate *= m.bgStep
-	m.bgDay = m.day + Date(m.dt)
-	return x
 }
 
 // capacityStep returns the affine step of every faction's capacity

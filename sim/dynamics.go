@@ -215,6 +215,10 @@ func (m *Model) fighters() {
 // refreshDecay recomputes the decay factors when the pain half-life has
 // changed (set/scale events may change it).
 func (m *Model) refreshDecay() {
+	if m.decayGen == m.pgen {
+		return // no parameter changed since it was checked
+	}
+	m.decayGen = m.pgen
 	if hl := m.p.State.PainHalfLife; hl != m.decayPainHL {
 		m.decayPainHL = hl
 		m.decayPain = halfLifeDecay(hl, m.dt)

@@ -252,10 +252,12 @@ type Model struct {
 	intentUp      float64    // 1 − e^{−dt/rise_days}
 	intentDown    float64    // 1 − e^{−dt/relax_days}
 	factorsFor    [3]float64 // decay_days, rise_days, relax_days the factors above were computed for
+	factorsGen    uint32     // parameter generation at which factorsFor was last checked
 	bgRate        float64    // background rate on bgDay
 	bgStep        float64    // its growth factor per step
 	bgDay         Date       // the day bgRate is for
 	bgFor         [3]float64 // background, trend and year it was computed for
+	bgGen         uint32     // parameter generation at which bgFor was last checked
 	lev           [NumLeverage]float64
 	hurt, insHurt float64
 
@@ -315,6 +317,7 @@ type Model struct {
 	memberF, splinterF, hlShare        float64 // from tally
 	decayPain, decayGrievance, decayDt float64 // cached half-life decay factors
 	decayPainHL                        float64
+	decayGen                           uint32 // parameter generation at which decayPainHL was last checked
 
 	events  []event
 	nextEv  int
@@ -532,7 +535,7 @@ func (m *Model) Reset(seed uint64, run int) {
 	m.defWin.reset(m.window())
 	m.hz = [numHz]memo{}
 	m.pgen = 1 // memos zeroed above (gen 0) miss on first use
-	m.decayPainHL = -1
+	m.decayPainHL, m.decayGen = -1, 0
 	m.nextEv = 0
 	m.reverts = m.reverts[:0]
 	m.rec.reset(run, RunSeed(seed, run))

@@ -148,11 +148,11 @@ func (m *Model) facRule(r int, key ruleKey, force bool) {
 	run := &m.facRun[r]
 	key.gen, key.epoch = m.pgen, m.facEpoch
 	if run.last != t-1 {
-		m.facFold(r, run.last, t) // the rule was off after run.last: nothing accumulated since
+		m.facFold(r, run.last, t, true) // the rule was off after run.last: nothing accumulated since
 	}
 	run.last = t
 	if force || key != m.facKey[r] {
-		m.facFold(r, t-1, t)
+		m.facFold(r, t-1, t, false) // facHazards sets the fire steps
 		m.facHazards(r, key)
 	}
 	if t < run.fire {
@@ -176,17 +176,22 @@ func (m *Model) facRule(r int, key ruleKey, force bool) {
 // facFold brings rule r's accumulated hazards up to the end of step upTo
 // (each faction's hazard was constant since its clock's since) and
 // restarts them at step from, after upTo (a rule off on the steps between
-// accumulates nothing over them).
-func (m *Model) facFold(r int, upTo, from int32) {
+// accumulates nothing over them); with refire, it sets their fire steps
+// from there (a caller about to set new hazards need not).
+func (m *Model) facFold(r int, upTo, from int32, refire bool) {
 	for k := range m.facs {
 		c := &m.facs[k].rule[r]
 		if n := upTo - c.since + 1; n > 0 {
 			c.acc += c.h * m.dt * float64(n)
 		}
 		c.since = from
-		c.fire = fireStep(c, m.dt)
+		if refire {
+			c.fire = fireStep(c, m.dt)
+		}
 	}
-	m.facNextFire(r)
+	if refire {
+		m.facNextFire(r)
+	}
 }
 
 // fireStep returns the step at which clock c fires at its constant hazard,
