@@ -1,21 +1,22 @@
 package sim
 
 // The faction layer: what the step does for every faction, in time that
-// does not grow with the number of factions (MODEL.md §4, "Factions in
+// does not grow with the number of factions (MODEL.md §3.1, "Factions in
 // aggregate").
 //
 // Every faction in the game grows (recruitment) and is worn (operation
-// attrition) by the same daily factor, and all share one organisational
+// attrition, strikes) by the same factor, and all share one organisational
 // capacity, so a faction's fighters are kept as scaled·gScale: the daily
 // growth multiplies gScale alone, and the sums the step needs (fighters of
 // members and splinters, hard-line shares, attack weights) are kept in
-// scaled units and recomputed only when a faction changes (resum). Each
-// per-faction Poisson process — attacks, individual defections, and each
-// of the four faction rules — is drawn as one process for all factions
-// whose rate is the sum of theirs, each event going to a faction with
-// probability proportional to its rate (superposition and thinning: the
-// per-faction counts are independent Poisson counts with the same means as
-// one clock per faction would give).
+// scaled units and recomputed only when a faction changes (resum). The
+// umbrella's attacks and the individual defections are each drawn as one
+// process for all factions, whose rate is the sum of theirs, each event
+// going to a faction with probability proportional to its rate
+// (superposition and thinning: the per-faction counts are independent
+// Poisson counts with the same means as one clock per faction would give).
+// The four faction rules keep a clock per faction, event-driven
+// (rules_factions.go).
 
 // Faction rules, in the order the step runs them.
 const (
