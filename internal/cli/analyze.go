@@ -312,7 +312,7 @@ func analyzeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func writeCSV(od *outdir.Dir, name string, rows [][]string) error {
-	return writeWith(od, name, func(w io.Writer) error {
+	return od.WriteWith(name, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.WriteAll(rows); err != nil {
 			return err

@@ -232,7 +232,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if fit.Posterior == nil && (w.name == "posterior.csv" || w.name == "populations.csv") {
 			continue
 		}
-		if err := writeWith(dir, w.name, w.fn); err != nil {
+		if err := dir.WriteWith(w.name, w.fn); err != nil {
 			return fmt.Errorf("calibrate: writing %s: %w", w.name, err)
 		}
 	}

@@ -216,18 +216,6 @@ func simulate(ctx context.Context, l *scenario.Loaded, f runFlags, period mc.Per
 	return res, wall, nil
 }
 
-func writeWith(dir *outdir.Dir, name string, fn func(io.Writer) error) error {
-	f, err := dir.Create(name)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return f.Close()
-}
-
 // finishJob writes the manifest, moves the output folder into place, then
 // prints the summary and (unless quiet) what was written where.
 func finishJob(dir *outdir.Dir, man report.Manifest, summary []byte, quiet bool, wall time.Duration, stdout io.Writer) error {
@@ -245,7 +233,7 @@ func finishJob(dir *outdir.Dir, man report.Manifest, summary []byte, quiet bool,
 }
 
 func writeManifest(dir *outdir.Dir, m report.Manifest) error {
-	return writeWith(dir, "manifest.json", func(w io.Writer) error { return report.WriteManifest(w, m) })
+	return dir.WriteWith("manifest.json", func(w io.Writer) error { return report.WriteManifest(w, m) })
 }
 
 // observedMap returns the scenario's observed monthly attacks by month.

@@ -14,6 +14,7 @@ package outdir
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,6 +200,20 @@ func (d *Dir) Create(name string) (*os.File, error) {
 		return nil, fmt.Errorf("output file name %q is not a plain file name", name)
 	}
 	return os.Create(d.Path(name))
+}
+
+// WriteWith creates the file name inside the staging folder and writes it
+// with fn; an error of fn is wrapped with the file name.
+func (d *Dir) WriteWith(name string, fn func(io.Writer) error) error {
+	f, err := d.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return f.Close()
 }
 
 // WriteFile writes a whole file inside the staging folder.

@@ -68,17 +68,7 @@ func RunJobs(workers int, jobs []Job) ([]string, error) {
 // FileJob writes the file name in dir with fn; an error of fn is wrapped
 // with the file name.
 func FileJob(dir *outdir.Dir, name string, fn func(io.Writer) error) Job {
-	return Job{Files: []string{name}, Cost: costFile, Write: func() error {
-		f, err := dir.Create(name)
-		if err != nil {
-			return err
-		}
-		if err := fn(f); err != nil {
-			f.Close()
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		return f.Close()
-	}}
+	return Job{Files: []string{name}, Cost: costFile, Write: func() error { return dir.WriteWith(name, fn) }}
 }
 
 // BytesJob writes data as the file name in dir.
