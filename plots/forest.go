@@ -70,13 +70,10 @@ func Forest(o Options, labels []string, values, lo, hi []float64, st ForestStyle
 	p := newPlot(o)
 	labelAxis(p, labels)
 	n := len(labels)
-	ref, err := plotter.NewLine(plotter.XYs{{X: st.Ref, Y: -0.5}, {X: st.Ref, Y: float64(n) - 0.5}})
+	ref, err := addRefLine(p, st.Ref, n)
 	if err != nil {
 		return nil, err
 	}
-	ref.Color = color.Gray{120}
-	ref.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
-	p.Add(ref)
 	if st.RefName != "" {
 		p.Legend.Add(st.RefName, ref)
 	}
@@ -188,13 +185,10 @@ func ForestGroups(o Options, labels []string, series []ForestSeries, st ForestSt
 	}
 	p := newPlot(o)
 	labelAxis(p, labels)
-	ref, err := plotter.NewLine(plotter.XYs{{X: st.Ref, Y: -0.5}, {X: st.Ref, Y: float64(n) - 0.5}})
+	ref, err := addRefLine(p, st.Ref, n)
 	if err != nil {
 		return nil, err
 	}
-	ref.Color = color.Gray{120}
-	ref.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
-	p.Add(ref)
 	// Series top to bottom within a row, spread over at most 0.6 of it.
 	m := len(series)
 	gap := 0.0
@@ -254,4 +248,17 @@ func ForestGroups(o Options, labels []string, series []ForestSeries, st ForestSt
 	}
 	padRange(p, st.Ref, all...)
 	return p, nil
+}
+
+// addRefLine adds the dashed grey reference line at x across the n rows of
+// a forest chart, and returns it for the caller's legend.
+func addRefLine(p *plot.Plot, x float64, n int) (*plotter.Line, error) {
+	ref, err := plotter.NewLine(plotter.XYs{{X: x, Y: -0.5}, {X: x, Y: float64(n) - 0.5}})
+	if err != nil {
+		return nil, err
+	}
+	ref.Color = color.Gray{120}
+	ref.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+	p.Add(ref)
+	return ref, nil
 }
