@@ -239,7 +239,7 @@ func (c *memo) at(gen uint32, rate, slope, x, threshold float64) float64 {
 	return c.miss(gen, rate, slope, x, threshold)
 }
 
-// miss recomputes the cached hazard (as hazard does); σ(−slope·threshold)
+// miss recomputes the cached hazard (see hazard); σ(−slope·threshold)
 // and 1/(1 − σ(−slope·threshold)) are kept while the slope and threshold
 // hold, so a miss costs one logistic.
 func (c *memo) miss(gen uint32, rate, slope, x, threshold float64) float64 {
@@ -275,22 +275,8 @@ func (c *memo) miss(gen uint32, rate, slope, x, threshold float64) float64 {
 // no reason only through its explicit baseline (MODEL.md §3.1). With slope
 // 0 the switch is off; a constant hazard is a baseline.
 func hazard(rate, slope, x, threshold float64) float64 {
-	return hazardS0(rate, slope, x, threshold, fastSigmoid(-slope*threshold))
-}
-
-// hazardS0 is hazard with σ(−slope·threshold) given.
-func hazardS0(rate, slope, x, threshold, s0 float64) float64 {
-	if rate <= 0 || !(x > 0) || slope <= 0 {
-		return 0
-	}
-	s := fastSigmoid(slope * (x - threshold))
-	if s <= s0 {
-		return 0
-	}
-	if d := 1 - s0; d > 1e-12 {
-		return rate * (s - s0) / d
-	}
-	return rate // threshold far below 0: any driver switches it fully on
+	var c memo // the rules' own path, uncached
+	return c.miss(1, rate, slope, x, threshold)
 }
 
 // candidate adds a thinned clock's bound hmax (per day) over dt days and
