@@ -102,6 +102,7 @@ type FilterStats struct {
 // stepping through its day.
 type obsTime struct {
 	day    sim.Date
+	done   int // steps a run has done once stepped through day (StepUntil(day+1))
 	counts []obsCount
 	facts  []obsFact
 	label  string
@@ -141,7 +142,8 @@ func (f *Filter) schedule(m *sim.Model, sc *sim.Scenario) (until sim.Date, times
 		if t := byDay[d]; t != nil {
 			return t
 		}
-		t := &obsTime{day: d}
+		dt := m.StepDays()
+		t := &obsTime{day: d, done: min(m.Steps(), (int(d+1-sc.Start)+dt-1)/dt)}
 		byDay[d] = t
 		return t
 	}
@@ -302,14 +304,6 @@ func systematic(lw []float64, u float64, counts []int) {
 	}
 }
 
-// stepsDone returns how many steps run m has done (its current day's step).
-func stepsDone(m *sim.Model, sc *sim.Scenario) int {
-	if m.Done() {
-		return m.Steps()
-	}
-	return int(m.Day()-sc.Start) / m.StepDays()
-}
-
 // forEach calls fn(i) for i in [0, n) on up to workers goroutines. Each i is
 // independent, so the result does not depend on the number of workers.
 func forEach(workers, n int, fn func(i int)) {
@@ -423,16 +417,13 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 				return nil, err
 			}
 			t := &times[j]
-			hi := red
+			hi := lay.complete(t.done) // periods every run of the block has stepped through
 			forEach(workers, n, func(i int) {
 				m := ms[i]
 				m.StepUntil(t.day + 1)
 				ll[i] = t.logLik(m.Record())
-				lay.reducePeriods(m.Record(), rrs[i].values, red, lay.complete(stepsDone(m, sc)))
+				lay.reducePeriods(m.Record(), rrs[i].values, red, hi)
 			})
-			if n > 0 {
-				hi = lay.complete(stepsDone(ms[0], sc)) // every run of the block is at the same step
-			}
 			// log p(y_t | y_<t) = log Σ W_i L_i with W the normalised weights.
 			before := logSumExp(lw[:n])
 			for i := 0; i < n; i++ {
