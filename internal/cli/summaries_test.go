@@ -90,18 +90,7 @@ func TestSweepSummary(t *testing.T) {
 		t.Errorf("best/worst attacks points %v, want %s and %s:\n%s", m, best[0], worst[0], sum)
 	}
 	// Two shards merged: the same summary.
-	defer func() { getenv = os.Getenv }()
-	for i := 0; i < 2; i++ {
-		env := map[string]string{"SLURM_ARRAY_TASK_ID": strconv.Itoa(i), "SLURM_ARRAY_TASK_COUNT": "2"}
-		getenv = func(k string) string { return env[k] }
-		if _, e, code := run(t, append(args, "--out", filepath.Join(tmp, "arr"))...); code != 0 {
-			t.Fatalf("task %d: %d %s", i, code, e)
-		}
-	}
-	getenv = os.Getenv
-	if _, e, code := run(t, "merge", filepath.Join(tmp, "arr"), "--out", filepath.Join(tmp, "merged")); code != 0 {
-		t.Fatalf("merge: %d %s", code, e)
-	}
+	runArrayAndMerge(t, args, filepath.Join(tmp, "arr"), filepath.Join(tmp, "merged"), 2)
 	merged, err := os.ReadFile(filepath.Join(tmp, "merged", "summary.txt"))
 	if err != nil || string(merged) != string(sum) {
 		t.Errorf("merged summary differs (%v):\n%s\n---\n%s", err, merged, sum)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,18 +26,7 @@ func TestSweepMergeAnalyze(t *testing.T) {
 	if _, e, code := run(t, append(args, "--out", filepath.Join(tmp, "whole"))...); code != 0 {
 		t.Fatalf("sweep: %d %s", code, e)
 	}
-	defer func() { getenv = os.Getenv }()
-	for i := 0; i < 3; i++ {
-		env := map[string]string{"SLURM_ARRAY_TASK_ID": string(rune('0' + i)), "SLURM_ARRAY_TASK_COUNT": "3"}
-		getenv = func(k string) string { return env[k] }
-		if _, e, code := run(t, append(args, "--out", filepath.Join(tmp, "arr"))...); code != 0 {
-			t.Fatalf("task %d: %d %s", i, code, e)
-		}
-	}
-	getenv = os.Getenv
-	if _, e, code := run(t, "merge", filepath.Join(tmp, "arr"), "--out", filepath.Join(tmp, "merged")); code != 0 {
-		t.Fatalf("merge: %d %s", code, e)
-	}
+	runArrayAndMerge(t, args, filepath.Join(tmp, "arr"), filepath.Join(tmp, "merged"), 3)
 	for _, f := range []string{"points.csv", "manifest.json"} {
 		a, _ := os.ReadFile(filepath.Join(tmp, "whole", f))
 		b, _ := os.ReadFile(filepath.Join(tmp, "merged", f))
@@ -120,5 +110,24 @@ func TestSweepParquet(t *testing.T) {
 	}
 	if code, _, e := parley(t, "sweep", "--param", "mediator.pressure=0:1:2", "--format", "xlsx", "--out", filepath.Join(tmp, "x")); code != 2 || !strings.Contains(e, "allowed formats are csv, parquet") {
 		t.Errorf("bad format: exit %d, %q", code, e)
+	}
+}
+
+// runArrayAndMerge runs the sweep args as an array job of tasks shards into
+// arr (each task sees its SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT),
+// then merges the shards into merged.
+func runArrayAndMerge(t *testing.T, args []string, arr, merged string, tasks int) {
+	t.Helper()
+	defer func() { getenv = os.Getenv }()
+	for i := 0; i < tasks; i++ {
+		env := map[string]string{"SLURM_ARRAY_TASK_ID": strconv.Itoa(i), "SLURM_ARRAY_TASK_COUNT": strconv.Itoa(tasks)}
+		getenv = func(k string) string { return env[k] }
+		if _, e, code := run(t, append(args, "--out", arr)...); code != 0 {
+			t.Fatalf("task %d: %d %s", i, code, e)
+		}
+	}
+	getenv = os.Getenv
+	if _, e, code := run(t, "merge", arr, "--out", merged); code != 0 {
+		t.Fatalf("merge: %d %s", code, e)
 	}
 }
