@@ -223,7 +223,7 @@ type Model struct {
 	facEpoch                uint32 // bumped when a faction's status, spoiling, grievance or presence changes: the rules' key
 	nSpecial                int    // members attacking at a multiple of their own
 	remergeAt               Date   // first day a splinter not yet eligible to re-merge becomes so
-	sAttacks                Stream // the umbrella's attack clock; sAttacksWho picks each attack's faction
+	sAttacks                Stream // the umbrella's attack clock; sAttacksWho draws what kind of faction each attack is by
 	sDefect                 Stream // the individual defections' clock; sDefectWho picks each defector's faction
 	sAttacksWho, sDefectWho Stream
 	cAttacks                Clock
