@@ -73,20 +73,23 @@ func TestWholeFactionDefectionLaw(t *testing.T) {
 	}
 }
 
-// TestFactionRuleClockPauses drives rule faction_spoils directly, with its
-// driver off (constant hazard b for each member not already spoiling),
-// through a random schedule of steps on which the rule runs (talks) or not
-// (conflict), of talks ending (spoiling cleared) and of changes to what its
-// hazards depend on (a refold). In discrete time a faction eligible on a
-// step the rule runs spoils with probability 1 − e^(−b·dt), so the number
-// of spoils must match the sum of those probabilities over the eligible
-// steps (the compensator) within sampling error: a clock that went on
-// accumulating while the rule was off, or lost or double-counted hazard on
-// a refold, would be far off.
+// TestFactionRuleClockPauses drives rule faction_spoils directly through a
+// random schedule of steps on which the rule runs (talks) or not
+// (conflict), of talks ending (spoiling cleared), and of a driver that
+// moves every day (the mediator's restraint: the rule's key changes and
+// its hazards are refolded every day), with a baseline and a driver both
+// firing. In discrete time a faction eligible on a step the rule runs
+// spoils with probability 1 − e^(−h·dt), h its hazard on that step
+// (MODEL.md §3.4: baseline + rate·g(x), x = gap·(1 + closeness) +
+// grievance_gain·grievance − restraint), so the number of spoils must
+// match the sum of those probabilities over the eligible steps (the
+// compensator) within sampling error: a clock that went on accumulating
+// while the rule was off, lost or double-counted hazard on a refold, or
+// fired at a stale hazard, would be far off.
 func TestFactionRuleClockPauses(t *testing.T) {
 	sc := refScenario(t)
-	const b = 0.015
-	sc.Rules.FactionSpoils.Rate, sc.Rules.FactionSpoils.Baseline = 0, b
+	rs := &sc.Rules.FactionSpoils
+	rs.Rate, rs.Baseline, rs.Slope, rs.Threshold = 0.06, 0.004, 8, 0.05
 	sc.Rules.FactionSplits.Enabled = false
 	sc.Rules.FactionRemerges.Enabled = false
 	sc.Rules.FightersDefect.Enabled = false
@@ -95,19 +98,17 @@ func TestFactionRuleClockPauses(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	p := 1 - math.Exp(-b*m.dt)
-	var fired, comp float64
-	runs := 60
+	var fired, comp, varSum, drvShare float64
+	runs := 200
 	if testing.Short() {
-		runs = 20
+		runs = 60
 	}
 	for r := 0; r < runs; r++ {
 		m.Reset(21, r)
 		talks := false
 		for step := 0; step < m.Steps(); step++ {
 			m.t, m.day = step, m.StepDate(step)
-			switch u := rng.Float64(); {
-			case u < 0.03: // talks open or end
+			if rng.Float64() < 0.03 { // talks open or end
 				talks = !talks
 				if !talks {
 					for k := range m.facs {
@@ -115,19 +116,25 @@ func TestFactionRuleClockPauses(t *testing.T) {
 					}
 					m.factionsChanged()
 				}
-			case u < 0.06: // the mediator's restraint moves: the rule's key changes
-				m.press = rng.Float64()
 			}
+			m.press = rng.Float64() // the driver moves every day
 			m.phase = Conflict
 			if talks {
 				m.phase = Talks
 			}
+			close, restraint := m.closeness(), m.press*m.lev[LevMediatorInsurgent]
 			var eligible [64]bool
 			for k := range m.facs {
 				f := &m.facs[k]
 				eligible[k] = talks && f.status == member && !f.spoiling && f.scaled > 0
 				if eligible[k] {
+					gap := sc.Insurgent.Factions[k].Hardline - sc.Insurgent.Hardline
+					x := gap*(1+close) + rs.GrievanceGain*f.grievance - restraint
+					base, drv := rs.Baseline, hazard(rs.Rate, rs.Slope, x, rs.Threshold)
+					p := 1 - math.Exp(-(base+drv)*m.dt)
 					comp += p
+					varSum += p * (1 - p)
+					drvShare += drv / (base + drv) * p
 				}
 			}
 			m.factionRules()
@@ -141,10 +148,13 @@ func TestFactionRuleClockPauses(t *testing.T) {
 			}
 		}
 	}
-	sd := math.Sqrt(comp * (1 - p))
-	t.Logf("%.0f spoils, expected %.1f (sd %.1f)", fired, comp, sd)
+	sd := math.Sqrt(varSum)
+	t.Logf("%.0f spoils, expected %.1f (sd %.1f); the driver's share of the expected %.2f", fired, comp, sd, drvShare/comp)
 	if comp < 200 {
 		t.Fatalf("only %.0f expected spoils: the schedule gives the rule too little to do", comp)
+	}
+	if s := drvShare / comp; s < 0.2 || s > 0.8 {
+		t.Fatalf("the driver's share of the hazard is %.2f: the test should exercise both parts", s)
 	}
 	if math.Abs(fired-comp) > 4.5*sd {
 		t.Errorf("%.0f spoils, expected %.1f ± %.1f", fired, comp, 4.5*sd)
