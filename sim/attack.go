@@ -29,9 +29,15 @@ func (m *Model) resetAttacks() {
 // kernel and of intent when their parameters changed (set/scale events may
 // change them), so the daily path computes no exponential.
 func (m *Model) refreshAttackFactors() {
-	if m.factorsGen == m.pgen {
-		return // no parameter changed since they were checked
+	if m.factorsGen != m.pgen { // else no parameter changed since they were checked
+		m.attackFactors()
 	}
+}
+
+// attackFactors is refreshAttackFactors once a parameter has changed.
+//
+//go:noinline
+func (m *Model) attackFactors() {
 	m.factorsGen = m.pgen
 	a := &m.p.Attacks
 	key := [3]float64{a.Hawkes.DecayDays, a.Intent.RiseDays, a.Intent.RelaxDays}

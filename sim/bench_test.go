@@ -47,6 +47,30 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
+// BenchmarkRunByMonth is BenchmarkRun with the record held by month, as
+// the Monte Carlo runner asks for it (sim.Model.SetPeriods): the run the
+// run, sweep and serve commands make.
+func BenchmarkRunByMonth(b *testing.B) {
+	m, err := sim.New(loadRef(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	of := make([]int, m.Steps())
+	for t := 1; t < len(of); t++ {
+		of[t] = of[t-1]
+		if m.StepDate(t).MonthStart() != m.StepDate(t-1).MonthStart() {
+			of[t]++
+		}
+	}
+	if err := m.SetPeriods(of); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Run(1, i)
+	}
+}
+
 // TestStepDoesNotAllocate guards the benchmark's promise in the test suite.
 func TestStepDoesNotAllocate(t *testing.T) {
 	m, err := sim.New(loadRef(t))

@@ -215,9 +215,15 @@ func (m *Model) fighters() {
 // refreshDecay recomputes the decay factors when the pain half-life has
 // changed (set/scale events may change it).
 func (m *Model) refreshDecay() {
-	if m.decayGen == m.pgen {
-		return // no parameter changed since it was checked
+	if m.decayGen != m.pgen { // else no parameter changed since it was checked
+		m.decayFactors()
 	}
+}
+
+// decayFactors is refreshDecay once a parameter has changed.
+//
+//go:noinline
+func (m *Model) decayFactors() {
 	m.decayGen = m.pgen
 	if hl := m.p.State.PainHalfLife; hl != m.decayPainHL {
 		m.decayPainHL = hl

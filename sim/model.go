@@ -98,9 +98,16 @@ func (w *dayWindow) reset(n int) { *w = dayWindow{n: n} }
 
 // push adds this step's value, dropping the value that left the window.
 func (w *dayWindow) push(x float64) {
-	w.sum += x - w.buf[w.i]
-	w.buf[w.i] = x
-	w.i = (w.i + 1) % w.n
+	i := uint(w.i)
+	if i >= uint(len(w.buf)) {
+		i = 0 // never (i < n ≤ len(buf)); spares the bounds checks
+	}
+	w.sum += x - w.buf[i]
+	w.buf[i] = x
+	if i++; int(i) == w.n {
+		i = 0
+	}
+	w.i = int(i)
 	if w.sum < 1e-9 {
 		w.sum = 0 // keep round-off from going negative
 	}
@@ -793,8 +800,9 @@ func (m *Model) record() {
 	a[6] += m.rivalFighters
 	a[7] += m.press
 	a[8] += m.fulfil
-	for i := range m.lev {
-		a[9+i] += m.lev[i]
+	lev := (*[NumLeverage]float64)(a[9:])
+	for i := range lev {
+		lev[i] += m.lev[i]
 	}
 	if p := m.slotOf[t]; t+1 == len(m.slotOf) || m.slotOf[t+1] != p {
 		for i, s := range r.slotted() {
