@@ -175,19 +175,8 @@ func (m *Model) fighters() {
 		wt := memberPush*m.sums.memH + otherPush*m.sums.splH
 		rate := rule.Base * m.gScale * wt * m.lev[LevRivalInsurgent]
 		if n := m.cDefect.Count(&m.sDefect, rate, dt); n > 0 {
-			cfgs := p.Insurgent.Factions[:len(m.facs)]
-			weight := func(k int) float64 {
-				f := &m.facs[k]
-				switch f.status {
-				case member:
-					return f.scaled * cfgs[k].Hardline * memberPush
-				case splinter:
-					return f.scaled * cfgs[k].Hardline * otherPush
-				}
-				return 0
-			}
 			for ; n > 0; n-- {
-				k := m.pick(&m.sDefectWho, wt, weight)
+				k := m.pickDefector(wt, memberPush, otherPush)
 				if k < 0 {
 					break
 				}

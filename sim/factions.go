@@ -128,16 +128,26 @@ func (m *Model) fresh() {
 	}
 }
 
-// pick returns the index of the event's faction: the first k at which the
-// running sum of weight(k) passes u·total, u uniform on [0, 1). Round-off
-// between the running sum and the total falls to the last faction with a
-// positive weight.
-func (m *Model) pick(s *Stream, total float64, weight func(k int) float64) int {
-	target := s.Float64() * total
+// pickDefector returns the faction of an individual defector: the first k
+// at which the running sum of the factions' weights (scaled·hardline·push,
+// push the member or the other push; 0 for a faction gone over) passes
+// u·total, u uniform on [0, 1) from sDefectWho. Round-off between the
+// running sum and the total falls to the last faction with a positive
+// weight; -1 when none has one.
+func (m *Model) pickDefector(total, memberPush, otherPush float64) int {
+	target := m.sDefectWho.Float64() * total
+	cfgs := m.p.Insurgent.Factions[:len(m.facs)]
 	last := -1
 	var acc float64
 	for k := range m.facs {
-		w := weight(k)
+		f := &m.facs[k]
+		var w float64
+		switch f.status {
+		case member:
+			w = f.scaled * cfgs[k].Hardline * memberPush
+		case splinter:
+			w = f.scaled * cfgs[k].Hardline * otherPush
+		}
 		if w <= 0 {
 			continue
 		}

@@ -800,10 +800,15 @@ func (m *Model) record() {
 	a[6] += m.rivalFighters
 	a[7] += m.press
 	a[8] += m.fulfil
-	lev := (*[NumLeverage]float64)(a[9:])
-	for i := range lev {
-		lev[i] += m.lev[i]
-	}
+	lev, l := (*[NumLeverage]float64)(a[9:]), &m.lev // unrolled: eight entries (checked below record)
+	lev[0] += l[0]
+	lev[1] += l[1]
+	lev[2] += l[2]
+	lev[3] += l[3]
+	lev[4] += l[4]
+	lev[5] += l[5]
+	lev[6] += l[6]
+	lev[7] += l[7]
 	if p := m.slotOf[t]; t+1 == len(m.slotOf) || m.slotOf[t+1] != p {
 		for i, s := range r.slotted() {
 			(*s)[p] = a[i]
@@ -811,3 +816,10 @@ func (m *Model) record() {
 		*a = [numSlotted]float64{}
 	}
 }
+
+// record adds the eight leverage entries one by one: these fail to compile
+// when their number changes.
+var (
+	_ [NumLeverage - 8]struct{}
+	_ [8 - NumLeverage]struct{}
+)

@@ -71,7 +71,7 @@ func (m *Model) factionRules() {
 	// told at the next step that does something (their last run).
 	t := int32(m.t)
 	remerge := d.on&(1<<ruleRemerge) != 0
-	if t == m.facQuiet.t+1 && d == m.facQuiet.day && t < m.facQuiet.fire && (!remerge || m.day < m.remergeAt) {
+	if q := &m.facQuiet; t == q.t+1 && d.same(&q.day) && t < q.fire && (!remerge || m.day < m.remergeAt) {
 		m.facQuiet.t = t
 		return
 	}
@@ -108,6 +108,13 @@ type facDay struct {
 	on                                              uint8
 	gen, epoch                                      uint32
 	close, restraint, memberPush, otherPush, appeal float64
+}
+
+// same reports whether d and e are equal, field by field (cheaper than
+// the struct comparison, which the compiler makes a call).
+func (d *facDay) same(e *facDay) bool {
+	return d.on == e.on && d.gen == e.gen && d.epoch == e.epoch && d.close == e.close &&
+		d.restraint == e.restraint && d.memberPush == e.memberPush && d.otherPush == e.otherPush && d.appeal == e.appeal
 }
 
 // key returns rule r's key on a step of d.
