@@ -4,8 +4,12 @@
 GO      ?= go
 BIN     ?= ./parley
 PKGS    := ./...
+# The parley binary is built with profile-guided optimisation from
+# cmd/parley/default.pgo (the go command finds it there); the benchmarks
+# and profiles use the same profile, so they measure the binary users run.
+PGO     := -pgo=$(CURDIR)/cmd/parley/default.pgo
 
-.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench profile icount backtest lint fmt clean
+.PHONY: all build install run test test-short test-slurm readme-samples fuzz bench profile icount pgo backtest lint fmt clean
 
 all: build
 
@@ -54,7 +58,7 @@ readme-samples:
 
 ## bench: the engine's benchmarks (0 allocs per step; 10,000 reference runs)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/ ./sim/calib/
+	$(GO) test $(PGO) -run '^$$' -bench . -benchmem -benchtime 3x ./sim/ ./sim/mc/ ./sim/sweep/ ./sim/calib/
 
 ## profile: CPU profile of `parley run embedded:ttp-2021.toml --runs 10000
 ## --quiet` (BenchmarkRunCommand) and its flame graph docs/profile-run-10k.svg
@@ -62,14 +66,20 @@ bench:
 PROFDIR ?= /tmp/parley-profile
 profile:
 	mkdir -p $(PROFDIR)
-	$(GO) test -run '^$$' -bench '^BenchmarkRunCommand$$' -benchtime 1x -cpuprofile $(PROFDIR)/run-10k.pprof -o $(PROFDIR)/cli.test ./internal/cli/
+	$(GO) test $(PGO) -run '^$$' -bench '^BenchmarkRunCommand$$' -benchtime 1x -cpuprofile $(PROFDIR)/run-10k.pprof -o $(PROFDIR)/cli.test ./internal/cli/
 	$(GO) tool pprof -traces $(PROFDIR)/cli.test $(PROFDIR)/run-10k.pprof | $(GO) run ./scripts/flamegraph -title 'parley run embedded:ttp-2021.toml --runs 10000 --quiet (CPU)' > docs/profile-run-10k.svg
 	@echo "profile: $(PROFDIR)/run-10k.pprof (go tool pprof -http=: $(PROFDIR)/cli.test $(PROFDIR)/run-10k.pprof); flame graph: docs/profile-run-10k.svg"
 
 ## icount: instructions per reference run (deterministic; needs valgrind)
 icount:
-	scripts/icount ./sim 'BenchmarkRun$$' 10
-	scripts/icount ./sim/mc 'BenchmarkMonteCarlo/runs=1000$$' 1
+	GOFLAGS=$(PGO) scripts/icount ./sim 'BenchmarkRunByMonth$$' 10
+	GOFLAGS=$(PGO) scripts/icount ./sim/mc 'BenchmarkMonteCarlo/runs=1000$$' 1
+
+## pgo: regenerate cmd/parley/default.pgo, the profile the binary is
+## optimised with, from CPU profiles of run, serve, sweep and calibrate
+## (scripts/pgo); outputs do not depend on it, only speed
+pgo:
+	scripts/pgo
 
 ## backtest: the reference rolling-origin backtest (skill vs naive baselines, coverage, PIT)
 backtest:
