@@ -363,10 +363,26 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 		models[i], _ = newModel(sc, opt, 0) // validated by the caller
 		lay.recordByPeriod(models[i])
 	}
-	rrs := make([]*RunResult, block)
-	for i := range rrs {
-		rrs[i] = &RunResult{values: make([]float64, len(Metrics)*lay.n), periods: lay.n}
+	// Two sets of results: a block's runs are aggregated, in run order, on
+	// a goroutine of their own while the next block is filtered into the
+	// other set.
+	var sets [2][]*RunResult
+	for j := range sets {
+		sets[j] = make([]*RunResult, block)
+		for i := range sets[j] {
+			sets[j][i] = &RunResult{values: make([]float64, len(Metrics)*lay.n), periods: lay.n}
+		}
 	}
+	var pending chan error // the aggregation of the block before, if any
+	wait := func() error {
+		if pending == nil {
+			return nil
+		}
+		err := <-pending
+		pending = nil
+		return err
+	}
+	defer wait() // an early return leaves no goroutine behind
 	lw := make([]float64, block)
 	ll := make([]float64, block)
 	tmp := make([]float64, block)
@@ -399,6 +415,7 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 		lo := b * block
 		n := min(block, runs-lo)
 		ms := models[:n]
+		rrs := sets[b%2]          // the block before last, whose set this was, is aggregated
 		story := lo < opt.Stories // a block with story runs logs every run while filtering: copies inherit the story
 		forEach(workers, n, func(i int) {
 			ms[i].SetLogging(story)
@@ -488,19 +505,31 @@ func filterRun(ctx context.Context, proto *sim.Model, sc *sim.Scenario, opt Opti
 			lay.finish(m.Record(), rrs[i], red)
 			rrs[i].Run = opt.First + lo + i
 		})
-		for i := 0; i < n; i++ {
-			if onRuns != nil {
-				one[0] = rrs[i]
-				if err := onRuns(one); err != nil {
-					return nil, err
+		if err := wait(); err != nil {
+			return nil, err
+		}
+		ch := make(chan error, 1)
+		pending = ch
+		go func(rrs []*RunResult) {
+			for _, rr := range rrs {
+				if onRuns != nil {
+					one[0] = rr
+					if err := onRuns(one); err != nil {
+						ch <- err
+						return
+					}
+				}
+				agg.add(rr)
+				done++
+				if opt.Progress != nil {
+					opt.Progress(done)
 				}
 			}
-			agg.add(rrs[i])
-			done++
-			if opt.Progress != nil {
-				opt.Progress(done)
-			}
-		}
+			ch <- nil
+		}(rrs[:n])
+	}
+	if err := wait(); err != nil {
+		return nil, err
 	}
 
 	for j := range st.Steps {
