@@ -35,6 +35,21 @@ func (m *Model) factionRules() {
 			m.factionsChanged()
 		}
 	}
+	// A step on which the same rules run as on the step before, with the
+	// same keys, and no clock fires, is a step on which every rule would
+	// only note that it ran: the whole of it is skipped, and the rules are
+	// told at the next step that does something (their last run). The
+	// keys are a function of what facInputs holds, the parameters (their
+	// generation) and the factions (their epoch): when none of these
+	// changed, the keys did not, and they are not even computed.
+	t := int32(m.t)
+	q := &m.facQuiet
+	in := facInputs{phase: m.phase, opPush: m.day < m.opPushUntil, press: m.press, close: close}
+	if t == q.t+1 && in.same(&q.in) && m.pgen == q.day.gen && m.facEpoch == q.day.epoch && t < q.fire &&
+		(q.day.on&(1<<ruleRemerge) == 0 || m.day < m.remergeAt) {
+		q.t = t
+		return
+	}
 	var d facDay
 	d.gen, d.epoch = m.pgen, m.facEpoch
 	if talking && rs.Enabled {
@@ -55,7 +70,7 @@ func (m *Model) factionRules() {
 	if rd.Enabled && (rd.FactionRate > 0 || rd.FactionBaseline > 0) {
 		d.on |= 1 << ruleDefect
 		op := 0.0
-		if m.day < m.opPushUntil {
+		if in.opPush {
 			op = p.Rules.StateOperation.DefectionPush
 		}
 		otherPush, memberPush := 1+op, 1+op
@@ -65,14 +80,9 @@ func (m *Model) factionRules() {
 		}
 		d.memberPush, d.otherPush, d.appeal = memberPush, otherPush, p.Rival.Appeal
 	}
-	// A step on which the same rules run as on the step before, with the
-	// same keys, and no clock fires, is a step on which every rule would
-	// only note that it ran: the whole of it is skipped, and the rules are
-	// told at the next step that does something (their last run).
-	t := int32(m.t)
 	remerge := d.on&(1<<ruleRemerge) != 0
-	if q := &m.facQuiet; t == q.t+1 && d.same(&q.day) && t < q.fire && (!remerge || m.day < m.remergeAt) {
-		m.facQuiet.t = t
+	if t == q.t+1 && d.same(&q.day) && t < q.fire && (!remerge || m.day < m.remergeAt) {
+		q.t, q.in = t, in // the inputs moved, the keys did not
 		return
 	}
 	for r := range m.facRun {
@@ -99,7 +109,21 @@ func (m *Model) factionRules() {
 			fire = min(fire, m.facRun[r].fire)
 		}
 	}
-	m.facQuiet = facQuiet{day: d, t: t, fire: fire}
+	m.facQuiet = facQuiet{day: d, in: in, t: t, fire: fire}
+}
+
+// facInputs is what the faction rules' keys depend on in a step beyond
+// the parameters and the factions.
+type facInputs struct {
+	phase  Phase
+	opPush bool // an operation's defection push lasts
+	press  float64
+	close  float64
+}
+
+// same reports whether i and j are equal, field by field.
+func (i *facInputs) same(j *facInputs) bool {
+	return i.phase == j.phase && i.opPush == j.opPush && i.press == j.press && i.close == j.close
 }
 
 // facDay is what the faction rules depend on in a step beyond the
@@ -133,6 +157,7 @@ func (d *facDay) key(r int) ruleKey {
 // running then fires.
 type facQuiet struct {
 	day  facDay
+	in   facInputs
 	t    int32
 	fire int32
 }
