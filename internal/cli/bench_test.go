@@ -7,9 +7,11 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
+	"github.com/parley-sim/parley/internal/yardstick"
 	"github.com/parley-sim/parley/sim/mc"
 )
 
@@ -30,6 +32,30 @@ func benchRun(b *testing.B, runs int, extra ...string) {
 // BenchmarkRunCommand is issue 12's headline figure: 10,000 runs of the
 // reference scenario, conditioned on the documented history (the default).
 func BenchmarkRunCommand(b *testing.B) { benchRun(b, 10000) }
+
+// BenchmarkRunCommandVsYardstick runs the headline command and then the
+// naive yardstick (internal/yardstick) for the same 10,000 runs × 869 days
+// × 7 factions, back to back, and reports their ratio: the status of
+// issue 12's headline target on any machine, whatever its speed that hour.
+// The target, 1.0 s for the command where the yardstick took 1.69 s, is a
+// ratio of 0.59.
+func BenchmarkRunCommandVsYardstick(b *testing.B) {
+	dir := b.TempDir()
+	var cmd, yard time.Duration
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		args := []string{"run", "embedded:ttp-2021.toml", "--runs", "10000", "--seed", "1", "--quiet", "--out", filepath.Join(dir, strconv.Itoa(i))}
+		if code := Main(args, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+		t1 := time.Now()
+		yardstick.Run(10000, 869, 7)
+		cmd, yard = cmd+t1.Sub(t0), yard+time.Since(t1)
+	}
+	b.ReportMetric(cmd.Seconds()/float64(b.N), "command-s/op")
+	b.ReportMetric(yard.Seconds()/float64(b.N), "yardstick-s/op")
+	b.ReportMetric(cmd.Seconds()/yard.Seconds(), "command/yardstick")
+}
 
 // BenchmarkRunCommandNoFilter is the same without the particle filter.
 func BenchmarkRunCommandNoFilter(b *testing.B) { benchRun(b, 10000, "--no-filter") }
