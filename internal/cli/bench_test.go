@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/parley-sim/parley/internal/outdir"
 	"github.com/parley-sim/parley/internal/report"
@@ -41,20 +40,12 @@ func BenchmarkRunCommand(b *testing.B) { benchRun(b, 10000) }
 // ratio of 0.59.
 func BenchmarkRunCommandVsYardstick(b *testing.B) {
 	dir := b.TempDir()
-	var cmd, yard time.Duration
-	for i := 0; b.Loop(); i++ {
-		t0 := time.Now()
+	yardstick.Against(b, "command", 10000, 869, 7, func(i int) {
 		args := []string{"run", "embedded:ttp-2021.toml", "--runs", "10000", "--seed", "1", "--quiet", "--out", filepath.Join(dir, strconv.Itoa(i))}
 		if code := Main(args, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
-		t1 := time.Now()
-		yardstick.Run(10000, 869, 7)
-		cmd, yard = cmd+t1.Sub(t0), yard+time.Since(t1)
-	}
-	b.ReportMetric(cmd.Seconds()/float64(b.N), "command-s/op")
-	b.ReportMetric(yard.Seconds()/float64(b.N), "yardstick-s/op")
-	b.ReportMetric(cmd.Seconds()/yard.Seconds(), "command/yardstick")
+	})
 }
 
 // BenchmarkRunCommandNoFilter is the same without the particle filter.

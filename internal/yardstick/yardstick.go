@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"testing"
+	"time"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -51,4 +53,23 @@ func Run(runs, days, factions int) float64 {
 	}
 	wg.Wait()
 	return total
+}
+
+// Against runs work(i) and then the yardstick for runs × days × factions,
+// back to back, on each iteration i of b, and reports name-s/op,
+// yardstick-s/op and their ratio name/yardstick: measured together, the
+// ratio does not depend on the machine's speed of the hour as two separate
+// figures would.
+func Against(b *testing.B, name string, runs, days, factions int, work func(i int)) {
+	var own, yard time.Duration
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		work(i)
+		t1 := time.Now()
+		Run(runs, days, factions)
+		own, yard = own+t1.Sub(t0), yard+time.Since(t1)
+	}
+	b.ReportMetric(own.Seconds()/float64(b.N), name+"-s/op")
+	b.ReportMetric(yard.Seconds()/float64(b.N), "yardstick-s/op")
+	b.ReportMetric(own.Seconds()/yard.Seconds(), name+"/yardstick")
 }

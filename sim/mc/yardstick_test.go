@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"testing"
-	"time"
 
 	"github.com/parley-sim/parley/internal/yardstick"
 	"github.com/parley-sim/parley/sim/mc"
@@ -31,17 +30,9 @@ func BenchmarkYardstick(b *testing.B) {
 // of the day as two separate figures would.
 func BenchmarkEngineVsYardstick(b *testing.B) {
 	s := reference(b)
-	var eng, yard time.Duration
-	for b.Loop() {
-		t0 := time.Now()
+	yardstick.Against(b, "engine", 10000, 869, 7, func(int) {
 		if _, err := mc.Run(context.Background(), s, mc.Options{Runs: 10000}); err != nil {
 			b.Fatal(err)
 		}
-		t1 := time.Now()
-		yardstick.Run(10000, 869, 7)
-		eng, yard = eng+t1.Sub(t0), yard+time.Since(t1)
-	}
-	b.ReportMetric(eng.Seconds()/float64(b.N), "engine-s/op")
-	b.ReportMetric(yard.Seconds()/float64(b.N), "yardstick-s/op")
-	b.ReportMetric(eng.Seconds()/yard.Seconds(), "engine/yardstick")
+	})
 }
