@@ -83,3 +83,16 @@ func TestStepDoesNotAllocate(t *testing.T) {
 		t.Errorf("a whole run allocates %v times, want 0", allocs)
 	}
 }
+
+// BenchmarkValidate is the check every model and every point of a sweep
+// pays (sim.Model.Retarget): ranges and enums of every leaf, names,
+// events, Hawkes stationarity.
+func BenchmarkValidate(b *testing.B) {
+	sc := loadRef(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := sc.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

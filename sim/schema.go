@@ -419,7 +419,8 @@ func (s *Scenario) Validate() error {
 	add := func(key, format string, args ...any) {
 		iss = append(iss, Issue{Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
-	checkLeaves(reflect.ValueOf(s).Elem(), "", add)
+	var path [8]string // deep enough for every key: no allocation on the way down
+	checkLeaves(reflect.ValueOf(s).Elem(), path[:0], add)
 	if s.End <= s.Start {
 		add("end", "end %s must come after start %s", s.End, s.Start)
 	}
@@ -430,29 +431,30 @@ func (s *Scenario) Validate() error {
 	for _, a := range agentNames {
 		names[a] = "agent"
 	}
+	// The keys of names are built only for an error.
+	fkey := func(i int) string { return fmt.Sprintf("insurgent.factions.%d.name", i) }
+	dkey := func(i int) string { return fmt.Sprintf("insurgent.demands.%d.name", i) }
 	for i, f := range s.Insurgent.Factions {
-		key := fmt.Sprintf("insurgent.factions.%d.name", i)
 		switch {
 		case f.Name == "":
-			add(key, "a faction needs a name")
+			add(fkey(i), "a faction needs a name")
 		case strings.ContainsAny(f.Name, ". =,"):
-			add(key, "faction name %q may not contain dots, spaces, '=' or ','", f.Name)
+			add(fkey(i), "faction name %q may not contain dots, spaces, '=' or ','", f.Name)
 		case names[f.Name] != "":
-			add(key, "duplicate name %q (already used by %s)", f.Name, names[f.Name])
+			add(fkey(i), "duplicate name %q (already used by %s)", f.Name, names[f.Name])
 		default:
 			names[f.Name] = "a faction"
 		}
 	}
 	items := map[string]bool{}
 	for i, d := range s.Insurgent.Demands {
-		key := fmt.Sprintf("insurgent.demands.%d.name", i)
 		switch {
 		case d.Name == "":
-			add(key, "a demand item needs a name")
+			add(dkey(i), "a demand item needs a name")
 		case strings.ContainsAny(d.Name, ". =,"):
-			add(key, "demand name %q may not contain dots, spaces, '=' or ','", d.Name)
+			add(dkey(i), "demand name %q may not contain dots, spaces, '=' or ','", d.Name)
 		case items[d.Name] || names[d.Name] != "":
-			add(key, "duplicate name %q", d.Name)
+			add(dkey(i), "duplicate name %q", d.Name)
 		default:
 			items[d.Name] = true
 		}
@@ -464,11 +466,11 @@ func (s *Scenario) Validate() error {
 		add(key, "%s", msg)
 	}
 	for i, e := range s.Events {
-		key := fmt.Sprintf("events.%d", i)
 		if e.Date < s.Start || e.Date > s.End {
-			add(key+".date", "%s is outside the horizon %s to %s", e.Date, s.Start, s.End)
+			add("events."+strconv.Itoa(i)+".date", "%s is outside the horizon %s to %s", e.Date, s.Start, s.End)
 		}
 		if field, msg := s.checkEvent(e, names, items); msg != "" {
+			key := "events." + strconv.Itoa(i)
 			if field != "" {
 				key += "." + field
 			}
@@ -531,16 +533,11 @@ func metaOf(t reflect.Type) []fieldMeta {
 	return ms
 }
 
-// checkLeaves checks every range and enum under v, building a key only for
-// a value that fails (Validate runs for every model, e.g. every point of a
-// sweep, so it must be cheap).
-func checkLeaves(v reflect.Value, prefix string, add func(key, format string, args ...any)) {
-	key := func(name string) string {
-		if prefix == "" {
-			return name
-		}
-		return prefix + "." + name
-	}
+// checkLeaves checks every range and enum under v, whose key is path (its
+// segments), building a key only for a value that fails: Validate runs for
+// every model, e.g. every point of a sweep, so it must be cheap.
+func checkLeaves(v reflect.Value, path []string, add func(key, format string, args ...any)) {
+	key := func(name string) string { return strings.Join(append(path, name), ".") }
 	for i, m := range metaOf(v.Type()) {
 		if m.name == "" {
 			continue
@@ -548,15 +545,18 @@ func checkLeaves(v reflect.Value, prefix string, add func(key, format string, ar
 		fv := v.Field(i)
 		switch m.kind {
 		case metaStruct:
-			checkLeaves(fv, key(m.name), add)
+			checkLeaves(fv, append(path, m.name), add)
 		case metaSlice:
+			name := nameField(fv.Type().Elem()) // an element's key is its name, else its index
 			for j := 0; j < fv.Len(); j++ {
 				el := fv.Index(j)
 				id := strconv.Itoa(j)
-				if nf := el.FieldByName("Name"); nf.IsValid() && nf.Kind() == reflect.String && nf.String() != "" {
-					id = nf.String()
+				if name >= 0 {
+					if n := el.Field(name).String(); n != "" {
+						id = n
+					}
 				}
-				checkLeaves(el, key(m.name)+"."+id, add)
+				checkLeaves(el, append(path, m.name, id), add)
 			}
 		case metaFloat:
 			if x := fv.Float(); math.IsNaN(x) || math.IsInf(x, 0) || m.param.HasRange && (x < m.param.Min || x > m.param.Max) {
@@ -572,6 +572,14 @@ func checkLeaves(v reflect.Value, prefix string, add func(key, format string, ar
 			}
 		}
 	}
+}
+
+// nameField returns the index of struct type t's string field Name, or -1.
+func nameField(t reflect.Type) int {
+	if f, ok := t.FieldByName("Name"); ok && len(f.Index) == 1 && f.Type.Kind() == reflect.String {
+		return f.Index[0]
+	}
+	return -1
 }
 
 // eventTargets says which targets each event type accepts.
@@ -601,9 +609,15 @@ func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[
 	if !ok {
 		return "", "" // reported by the enum check
 	}
-	factions := make([]string, 0, len(s.Insurgent.Factions))
-	for _, f := range s.Insurgent.Factions {
-		factions = append(factions, f.Name)
+	factions := func() string { // for an error's message
+		var b strings.Builder
+		for i, f := range s.Insurgent.Factions {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(f.Name)
+		}
+		return b.String()
 	}
 	switch want {
 	case "side":
@@ -619,11 +633,11 @@ func (s *Scenario) checkEvent(e EventConfig, names map[string]string, items map[
 		}
 	case "faction":
 		if names[e.Target] != "a faction" {
-			return "target", fmt.Sprintf("target %q is not a faction (known: %s)", e.Target, strings.Join(factions, ", "))
+			return "target", fmt.Sprintf("target %q is not a faction (known: %s)", e.Target, factions())
 		}
 	case "faction|rival":
 		if e.Target != "rival" && names[e.Target] != "a faction" {
-			return "target", fmt.Sprintf("target %q is not a faction or the rival (known: rival, %s)", e.Target, strings.Join(factions, ", "))
+			return "target", fmt.Sprintf("target %q is not a faction or the rival (known: rival, %s)", e.Target, factions())
 		}
 	case "key":
 		if e.Key == "" {
