@@ -355,26 +355,56 @@ func (s *Scenario) Set(key, value string) error {
 // SetFloat assigns a numeric key from a float64 (rounding for whole-number
 // keys), checking its range.
 func (s *Scenario) SetFloat(key string, x float64) error {
-	f, v, err := s.lookup(key)
+	st, err := s.Setter(key)
 	if err != nil {
 		return err
 	}
-	p := paramOf(key, f, v)
-	switch p.Kind {
-	case "float":
-		if err := checkFloat(p, x); err != nil {
-			return fmt.Errorf("sim: %s: %w", key, err)
-		}
-		v.SetFloat(x)
-	case "int":
-		n := math.Round(x)
-		if err := checkFloat(p, n); err != nil {
-			return fmt.Errorf("sim: %s: %w", key, err)
-		}
-		v.SetInt(int64(n))
-	default:
-		return fmt.Errorf("sim: key %q is not numeric (it is a %s)", key, p.Kind)
+	return st.Set(s, x)
+}
+
+// A Setter assigns one numeric key of a scenario, resolved once
+// (Scenario.Setter): a sweep applies each point's values through setters
+// instead of looking its keys up point after point. It applies to any
+// scenario of the same shape as the one it was resolved on (the same
+// factions, demand items and events, in the same order), as a sweep's
+// points are.
+type Setter struct {
+	ref valueRef
+	p   Param // the key, its kind and its range
+}
+
+// Setter resolves a numeric key for Setter.Set; an unknown or non-numeric
+// key is an error.
+func (s *Scenario) Setter(key string) (Setter, error) {
+	f, v, err := s.lookup(key)
+	if err != nil {
+		return Setter{}, err
 	}
+	p := paramOf(key, f, v)
+	if p.Kind != "float" && p.Kind != "int" {
+		return Setter{}, fmt.Errorf("sim: key %q is not numeric (it is a %s)", key, p.Kind)
+	}
+	ref, err := resolveRef(s, key)
+	if err != nil {
+		return Setter{}, err
+	}
+	p.Value = nil // the value it had when resolved is not the setter's business
+	return Setter{ref: ref, p: p}, nil
+}
+
+// Key returns the key the setter assigns.
+func (st Setter) Key() string { return st.p.Key }
+
+// Set assigns x to the setter's key in sc, rounded for a whole-number key,
+// checking its range, as SetFloat does.
+func (st Setter) Set(sc *Scenario, x float64) error {
+	if st.p.Kind == "int" {
+		x = math.Round(x)
+	}
+	if err := checkFloat(st.p, x); err != nil {
+		return fmt.Errorf("sim: %s: %w", st.p.Key, err)
+	}
+	st.ref.set(sc, x)
 	return nil
 }
 

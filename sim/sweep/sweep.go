@@ -364,19 +364,36 @@ func truncateTo(f *os.File, n int64) error {
 	return nil
 }
 
-// pointScenario returns a copy of base with the point's values applied
-// (each in its key's range; cross-key checks are left to sim.New).
-func pointScenario(base *sim.Scenario, dims []Dim, x []float64) (*sim.Scenario, error) {
-	sc := *base
-	sc.Insurgent.Factions = append([]sim.FactionConfig(nil), base.Insurgent.Factions...)
-	sc.Insurgent.Demands = append([]sim.DemandConfig(nil), base.Insurgent.Demands...)
-	sc.Events = append([]sim.EventConfig(nil), base.Events...)
-	for j, d := range dims {
-		if err := sc.SetFloat(d.Key, x[j]); err != nil {
-			return nil, err
+// pointScenario makes sc a copy of base with the point's values applied
+// through the dimensions' setters (each in its key's range; cross-key
+// checks are left to sim.New and sim.Model.Retarget). It reuses sc's
+// lists: a worker keeps one scenario and retargets its model to it point
+// after point.
+func pointScenario(sc, base *sim.Scenario, set []sim.Setter, x []float64) error {
+	f, d, e := sc.Insurgent.Factions, sc.Insurgent.Demands, sc.Events
+	*sc = *base
+	sc.Insurgent.Factions = append(f[:0], base.Insurgent.Factions...)
+	sc.Insurgent.Demands = append(d[:0], base.Insurgent.Demands...)
+	sc.Events = append(e[:0], base.Events...)
+	for j, st := range set {
+		if err := st.Set(sc, x[j]); err != nil {
+			return err
 		}
 	}
-	return &sc, nil
+	return nil
+}
+
+// setters resolves the dimensions' keys on the sweep's scenario, once.
+func setters(sc *sim.Scenario, dims []Dim) ([]sim.Setter, error) {
+	set := make([]sim.Setter, len(dims))
+	for j, d := range dims {
+		st, err := sc.Setter(d.Key)
+		if err != nil {
+			return nil, err
+		}
+		set[j] = st
+	}
+	return set, nil
 }
 
 // pointResult is one computed point on its way to the checkpoint.
@@ -400,6 +417,10 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, n)
+	set, err := setters(cfg.Scenario, cfg.Design.Dims)
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -423,6 +444,7 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 			var a acc
 			var sum []float64
 			var m *sim.Model // one model per worker, retargeted point after point
+			sc := new(sim.Scenario)
 			for {
 				var it *pointResult
 				select {
@@ -435,7 +457,7 @@ func (cfg *Config) execute(ctx context.Context, pts [][]float64, from, hi int, p
 					return
 				}
 				p := from + i
-				sc, err := pointScenario(cfg.Scenario, cfg.Design.Dims, pts[p])
+				err := pointScenario(sc, cfg.Scenario, set, pts[p])
 				if err != nil {
 					fail(fmt.Errorf("sweep: point %d: %w", p, err))
 					return
