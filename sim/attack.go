@@ -207,9 +207,9 @@ func moveCapacity(c, g, keep float64) float64 {
 // answer to the April 2022 air strikes; seed 001).
 func (m *Model) struck() {
 	a := &m.p.Attacks
-	k := 1 - math.Min(1, a.Capacity.StrikeWear*m.lev[LevStateInsurgent])
+	k := 1 - min(1, a.Capacity.StrikeWear*m.lev[LevStateInsurgent])
 	m.capacity *= k
-	m.insGriev = math.Min(1, m.insGriev+a.Intent.StrikeGrievance)
+	m.insGriev = min(1, m.insGriev+a.Intent.StrikeGrievance)
 	m.excRet += m.hkDecay * a.Hawkes.RetaliateStrike
 }
 
@@ -218,7 +218,7 @@ func (m *Model) struck() {
 // 001).
 func (m *Model) leaderKilled() {
 	a := &m.p.Attacks
-	m.insGriev = math.Min(1, m.insGriev+a.Intent.LeaderGrievance)
+	m.insGriev = min(1, m.insGriev+a.Intent.LeaderGrievance)
 	m.excRet += m.hkDecay * a.Hawkes.RetaliateLeader
 }
 

@@ -151,7 +151,7 @@ func (m *Model) fighters() {
 	grow := 1 + p.Insurgent.Recruitment*dt
 	attr := 0.0
 	if m.phase == Operation {
-		attr = math.Min(1, p.Rules.StateOperation.Attrition*p.State.Capacity*dt)
+		attr = min(1, p.Rules.StateOperation.Attrition*p.State.Capacity*dt)
 	}
 	deal := 0.0
 	if m.phase == Talks || m.phase == Ceasefire || m.phase == Settlement {

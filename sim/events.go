@@ -105,16 +105,16 @@ func (m *Model) apply(e *event) {
 	case "concede":
 		d := &m.dems[e.target]
 		cfg := &p.Insurgent.Demands[e.target]
-		d.fulfil = math.Min(1, d.fulfil+float64(e.Units)/float64(cfg.Units))
+		d.fulfil = min(1, d.fulfil+float64(e.Units)/float64(cfg.Units))
 		m.computeFulfilment()
 		if m.logging {
 			m.logf("scenario", e.Type, "concession", "%s: %d units; now %.0f%% fulfilled. %s", cfg.Name, e.Units, 100*d.fulfil, note)
 		}
 	case "fighters":
 		if e.Target == "rival" {
-			m.rivalFighters = math.Max(0, m.rivalFighters+e.Value)
+			m.rivalFighters = max(0, m.rivalFighters+e.Value)
 		} else {
-			m.setFighters(e.target, math.Max(0, m.fightersOf(e.target)+e.Value))
+			m.setFighters(e.target, max(0, m.fightersOf(e.target)+e.Value))
 		}
 		if m.logging {
 			m.logf("scenario", e.Type, "fighters change", "%s %+.0f. %s", e.Target, e.Value, note)
@@ -134,7 +134,7 @@ func (m *Model) apply(e *event) {
 		f := &m.facs[e.target]
 		m.tally()
 		tot := m.totalMemberFighters() + m.totalSplinterFighters()
-		lost := math.Min(m.fightersOf(e.target), e.Value)
+		lost := min(m.fightersOf(e.target), e.Value)
 		m.setFighters(e.target, m.fightersOf(e.target)-lost)
 		m.factionsChanged() // its grievance
 		// A grievance, not a decapitation that calms the faction: its

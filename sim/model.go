@@ -673,7 +673,7 @@ func (m *Model) computeFulfilment() {
 		w += cfg.Weight
 		f += cfg.Weight * d.fulfil
 		a += cfg.Weight * d.agreed.Level
-		e += cfg.Weight * math.Max(d.agreed.Level, cfg.Reservation)
+		e += cfg.Weight * max(d.agreed.Level, cfg.Reservation)
 		switch {
 		case d.agreed.Deadlock:
 			dead = true

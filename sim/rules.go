@@ -59,7 +59,7 @@ func (m *Model) startCeasefire(origin string, days float64, indefinite bool) {
 	m.cf = CeasefireRecord{Start: m.day, Origin: origin}
 	m.cfTermEnd = 0
 	if !indefinite {
-		m.cfTermEnd = m.day + Date(math.Max(1, math.Round(days)))
+		m.cfTermEnd = m.day + Date(max(1, math.Round(days)))
 	}
 	m.viol.reset(m.window())
 	m.setPhase(Ceasefire)
@@ -95,7 +95,7 @@ func (m *Model) breakOff(by, cause string) {
 
 // strike is a state strike killing a share of the insurgent's fighters.
 func (m *Model) strike(share float64) {
-	k := math.Min(1, share)
+	k := min(1, share)
 	m.fresh()
 	before := (m.sums.mem + m.sums.spl) * m.gScale
 	lost := before * k
@@ -106,9 +106,9 @@ func (m *Model) strike(share float64) {
 		m.insPain += lost / before
 	}
 	g := m.p.Rules.StateStrikes.Grievance
-	m.grievance = math.Min(1, m.grievance+g)
+	m.grievance = min(1, m.grievance+g)
 	for i := range m.facs {
-		m.facs[i].grievance = math.Min(1, m.facs[i].grievance+g)
+		m.facs[i].grievance = min(1, m.facs[i].grievance+g)
 	}
 	m.struck() // capacity wear, the leadership's grievance, retaliation (§3.3.1–3.3.2)
 	m.rec.Strikes++
@@ -128,7 +128,7 @@ func (m *Model) launchOperation(days float64) {
 	case Conflict, Settlement:
 		m.setPhase(Operation)
 	}
-	m.opUntil = m.day + Date(math.Max(1, math.Round(days)))
+	m.opUntil = m.day + Date(max(1, math.Round(days)))
 	m.opPushUntil = m.opUntil + opPushDays
 	m.rec.Operations++
 }

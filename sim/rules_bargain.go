@@ -4,8 +4,6 @@ package sim
 // concessions and settlement (MODEL.md §3.4).
 
 import (
-	"math"
-
 	"github.com/parley-sim/parley/sim/bargain"
 )
 
@@ -61,7 +59,7 @@ func (m *Model) bargain() {
 			continue
 		}
 		if d.clock.Fire(&m.sConcede, pace, m.dt) {
-			d.fulfil = math.Min(d.agreed.Level, d.fulfil+float64(cfg.Batch)/float64(cfg.Units))
+			d.fulfil = min(d.agreed.Level, d.fulfil+float64(cfg.Batch)/float64(cfg.Units))
 			changed = true
 			if m.logging {
 				m.logf(m.p.State.Name, "state_concedes", "concedes a batch", "%s: %d of %d units; now %.0f%% fulfilled (agreed %.0f%%)", cfg.Name, cfg.Batch, cfg.Units, 100*d.fulfil, 100*d.agreed.Level)

@@ -30,7 +30,7 @@ func (m *Model) ceasefireTerm() {
 					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire made indefinite", "extension %d; fulfilment %.2f vs expected %.2f, trust %.2f, P(extend)=%.2f", m.cf.Extensions, m.fulfil, exp, m.trust, sigmoid(z))
 				}
 			} else {
-				m.cfTermEnd = m.day + Date(math.Max(1, math.Round(r.ExtensionDays)))
+				m.cfTermEnd = m.day + Date(max(1, math.Round(r.ExtensionDays)))
 				if m.logging {
 					m.logf(m.p.Insurgent.Name, "insurgent_extends", "ceasefire extended", "to %s; fulfilment %.2f vs expected %.2f, trust %.2f, P(extend)=%.2f", m.cfTermEnd, m.fulfil, exp, m.trust, sigmoid(z))
 				}
@@ -59,7 +59,7 @@ func (m *Model) insurgentWalksOut() {
 	if exp > 0 && exp-m.fulfil > r.GapTolerance*exp {
 		m.frustration += m.dt
 	} else {
-		m.frustration = math.Max(0, m.frustration-m.dt)
+		m.frustration = max(0, m.frustration-m.dt)
 	}
 	if !r.Enabled {
 		return

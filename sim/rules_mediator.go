@@ -76,7 +76,7 @@ func (m *Model) mediatorPresses() {
 	}
 	m.press = 0
 	if m.pressing {
-		m.press = p.Mediator.Pressure * math.Min(1, 2*(1-p.Mediator.Bias))
+		m.press = p.Mediator.Pressure * min(1, 2*(1-p.Mediator.Bias))
 	}
 }
 
@@ -99,7 +99,7 @@ func (m *Model) mediatorStopsHosting() {
 		return
 	}
 	m.host = false
-	m.hostFrom = m.day + Date(math.Max(1, math.Round(r.Cooldown)))
+	m.hostFrom = m.day + Date(max(1, math.Round(r.Cooldown)))
 	if m.logging {
 		m.logf(m.p.Mediator.Name, "mediator_stops_hosting", "stops hosting", "costs %.2f (rival threat %.2f, grievance %.2f) against interest %.2f; %s", cost, m.lev[LevRivalMediator], m.grievance, m.medInterest, baselineNote(byBase, r.Baseline, drv))
 	}
@@ -129,7 +129,7 @@ func (m *Model) talksOpen() {
 		return
 	}
 	way := m.medInterest * m.lev[LevMediatorInsurgent]
-	ripe := math.Sqrt(m.hurt * math.Max(m.insHurt, way))
+	ripe := math.Sqrt(m.hurt * max(m.insHurt, way))
 	drv := m.hz[hzTalks].at(m.pgen, r.Rate, r.Slope, ripe, r.Threshold)
 	fired, byBase := m.cTalks.accept(&m.sMed, r.Baseline, drv, hmax)
 	if !fired {
