@@ -174,18 +174,16 @@ func (m *Model) fighters() {
 		memberPush := otherPush + rule.PressGain*m.press + deal
 		wt := memberPush*m.sums.memH + otherPush*m.sums.splH
 		rate := rule.Base * m.gScale * wt * m.lev[LevRivalInsurgent]
-		if n := m.cDefect.Count(&m.sDefect, rate, dt); n > 0 {
-			for ; n > 0; n-- {
-				k := m.pickDefector(wt, memberPush, otherPush)
-				if k < 0 {
-					break
-				}
-				// Whole fighters only: a faction of fewer than one has
-				// none left to lose.
-				if m.fightersOf(k) >= 1 {
-					m.setFighters(k, m.fightersOf(k)-1)
-					moved++
-				}
+		for n := m.cDefect.Count(&m.sDefect, rate, dt); n > 0; n-- {
+			k := m.pickDefector(wt, memberPush, otherPush)
+			if k < 0 {
+				break
+			}
+			// Whole fighters only: a faction of fewer than one has none
+			// left to lose.
+			if m.fightersOf(k) >= 1 {
+				m.setFighters(k, m.fightersOf(k)-1)
+				moved++
 			}
 		}
 	}

@@ -42,10 +42,7 @@ func TestPGOSameOutputs(t *testing.T) {
 		{"run", "embedded:talks-2014.toml", "--runs", "200", "--seed", "5", "--period", "week"},
 	}
 	outputs := func(pgo string) [][]byte {
-		bin := filepath.Join(dir, "parley-pgo-"+pgo)
-		if out, err := exec.Command(goBin, "build", "-pgo="+pgo, "-o", bin, ".").CombinedOutput(); err != nil {
-			t.Fatalf("go build -pgo=%s: %v\n%s", pgo, err, out)
-		}
+		bin := buildParley(t, filepath.Join(dir, "pgo-"+pgo), "-pgo="+pgo)
 		var got [][]byte
 		for i, args := range runs {
 			out := filepath.Join(dir, "out-"+pgo, string(rune('a'+i)))

@@ -311,17 +311,20 @@ func checkMakeTargets(t *testing.T, makes []step) {
 }
 
 // buildParley builds this package's binary (without -race, whatever the
-// test itself is built with, so the examples run at full speed) into dir.
-func buildParley(t *testing.T, dir string) {
+// test itself is built with, so the examples run at full speed) into
+// dir/parley, with any further build flags, and returns its path.
+func buildParley(t *testing.T, dir string, flags ...string) string {
 	t.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go command on PATH to build parley: %v", err)
 	}
-	c := exec.Command(goBin, "build", "-o", filepath.Join(dir, "parley"), ".")
-	if out, err := c.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin := filepath.Join(dir, "parley")
+	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
+	if out, err := exec.Command(goBin, args...).CombinedOutput(); err != nil {
+		t.Fatalf("go build %v: %v\n%s", flags, err, out)
 	}
+	return bin
 }
 
 // copyDir copies the regular files of src into dst.
